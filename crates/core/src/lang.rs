@@ -1,0 +1,143 @@
+//! Language of an article as an ISO 639-1 code, detected from its text with whatlang.
+//! A feed's declared language is only a hint, used when the text is too short or too mixed
+//! for the detector to be sure (feeds often declare one language for everything).
+
+use whatlang::Lang;
+
+/// Below this many characters the detector's guess is weaker than the feed's declaration.
+const SHORT_TEXT_CHARS: usize = 120;
+
+/// Detects the language of `text`; `hint` is the feed's or item's declared language
+/// (any BCP 47 tag such as `fr-FR` or `zh-Hans`).
+pub fn detect(text: &str, hint: Option<&str>) -> Option<String> {
+    let hint = hint.and_then(normalise_tag);
+    let sample = sample(text);
+    let info = whatlang::detect(sample);
+    let detected = info.as_ref().map(|i| iso639_1(i.lang()));
+    let confident = info.as_ref().is_some_and(|i| i.is_reliable()) && sample.chars().count() >= SHORT_TEXT_CHARS;
+    match (detected, hint) {
+        (Some(found), _) if confident => Some(found.to_owned()),
+        (_, Some(hint)) => Some(hint),
+        (found, None) => found.map(str::to_owned),
+    }
+}
+
+/// Detection on the first few thousand bytes is as good as on the whole text and bounded.
+fn sample(text: &str) -> &str {
+    const MAX: usize = 4096;
+    if text.len() <= MAX {
+        return text;
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// `fr-FR` → `fr`, `zh-Hans-CN` → `zh`; anything that is not a two- or three-letter primary
+/// subtag is ignored.
+pub fn normalise_tag(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    let valid = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    valid.then_some(primary)
+}
+
+/// whatlang speaks ISO 639-3; the rest of Veille speaks ISO 639-1.
+fn iso639_1(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Eng => "en",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Spa => "es",
+        Lang::Ita => "it",
+        Lang::Por => "pt",
+        Lang::Cmn => "zh",
+        Lang::Jpn => "ja",
+        Lang::Kor => "ko",
+        Lang::Rus => "ru",
+        Lang::Ukr => "uk",
+        Lang::Nld => "nl",
+        Lang::Pol => "pl",
+        Lang::Swe => "sv",
+        Lang::Dan => "da",
+        Lang::Nob => "nb",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Ara => "ar",
+        Lang::Heb => "he",
+        Lang::Hin => "hi",
+        Lang::Ben => "bn",
+        Lang::Vie => "vi",
+        Lang::Tha => "th",
+        Lang::Ind => "id",
+        Lang::Ces => "cs",
+        Lang::Slk => "sk",
+        Lang::Hun => "hu",
+        Lang::Ron => "ro",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Slv => "sl",
+        Lang::Cat => "ca",
+        Lang::Pes => "fa",
+        Lang::Urd => "ur",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Epo => "eo",
+        Lang::Kat => "ka",
+        Lang::Hye => "hy",
+        Lang::Bel => "be",
+        Lang::Mkd => "mk",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Tgl => "tl",
+        Lang::Cym => "cy",
+        Lang::Tam => "ta",
+        Lang::Tel => "te",
+        Lang::Mal => "ml",
+        Lang::Kan => "kn",
+        Lang::Mar => "mr",
+        Lang::Guj => "gu",
+        Lang::Pan => "pa",
+        Lang::Ori => "or",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Mya => "my",
+        Lang::Amh => "am",
+        Lang::Aze => "az",
+        Lang::Uzb => "uz",
+        Lang::Tuk => "tk",
+        Lang::Jav => "jv",
+        Lang::Yid => "yi",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Aka => "ak",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_wins_over_a_wrong_hint() {
+        let text = "Le gouvernement néerlandais a restreint les exportations de machines de lithographie \
+                    vers la Chine, a annoncé le ministère du commerce extérieur vendredi dernier.";
+        assert_eq!(detect(text, Some("en-US")).as_deref(), Some("fr"));
+    }
+
+    #[test]
+    fn short_text_follows_the_hint() {
+        assert_eq!(detect("Nvidia H20", Some("de-DE")).as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn japanese_and_chinese_are_told_apart() {
+        assert_eq!(detect("日本政府は半導体メーカーのラピダスに追加の補助金を出すと発表した。北海道の工場では二ナノの試作が始まっている。", None).as_deref(), Some("ja"));
+        assert_eq!(detect("中国商务部宣布对镓和锗相关物项实施出口管制，这一措施将于八月一日起正式生效。", None).as_deref(), Some("zh"));
+    }
+}

@@ -1,0 +1,23 @@
+//! Veille's core library: everything the CLI, the desktop app and the tests share.
+//!
+//! The data flows `fetch` (bytes) → `charset` (UTF-8 text) → `feed` (normalised articles,
+//! sanitised by `sanitize`, language from `lang`) → `store` (SQLite). `refresh` drives that
+//! flow for every subscribed feed; `opml` and `samples` bring subscriptions in.
+//! Nothing here depends on a GUI toolkit.
+
+pub mod assets;
+pub mod charset;
+pub mod discover;
+pub mod error;
+pub mod feed;
+pub mod fetch;
+mod html;
+pub mod lang;
+pub mod opml;
+pub mod refresh;
+pub mod samples;
+pub mod sanitize;
+pub mod store;
+pub mod time;
+
+pub use error::{Error, Result};

@@ -1,0 +1,276 @@
+//! Refreshing subscriptions: fetch every due feed concurrently, parse off the async
+//! threads, and write each feed in its own transaction as soon as it arrives. One bad feed
+//! costs only its own timeout and ends as a readable per-feed error.
+
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+
+use crate::feed::{self, Item, ParsedFeed};
+use crate::fetch::{ErrorKind, FetchError, Fetcher, Outcome, Validators};
+use crate::store::{FeedRow, NewFeed, Store};
+use crate::{charset, discover, time, Error, Result};
+
+/// Called for every new or changed article inside its feed's transaction (the analysis
+/// step plugs in here).
+pub type ArticleHook<'a> = dyn FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> + 'a;
+
+/// What happened to one feed during a refresh.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedReport {
+    pub feed_id: i64,
+    pub url: String,
+    pub title: String,
+    pub status: Status,
+    pub new: usize,
+    pub updated: usize,
+    pub error: Option<String>,
+    pub error_kind: Option<ErrorKind>,
+    /// Set while a server's Retry-After keeps the feed from being fetched.
+    pub retry_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Updated,
+    NotModified,
+    /// Not fetched: the server asked to wait (Retry-After), or the feed is gone.
+    Skipped,
+    RateLimited,
+    Gone,
+    Failed,
+}
+
+impl FeedReport {
+    fn new(feed: &FeedRow, status: Status) -> Self {
+        FeedReport {
+            feed_id: feed.id,
+            url: feed.url.clone(),
+            title: feed.title.clone(),
+            status,
+            new: 0,
+            updated: 0,
+            error: None,
+            error_kind: None,
+            retry_at: None,
+        }
+    }
+
+    fn failed(feed: &FeedRow, error: &FetchError) -> Self {
+        FeedReport {
+            error: Some(error.message.clone()),
+            error_kind: Some(error.kind),
+            ..FeedReport::new(feed, Status::Failed)
+        }
+    }
+}
+
+/// A fetch that is ready to be written.
+enum Fetched {
+    Parsed {
+        parsed: ParsedFeed,
+        validators: Validators,
+        moved_to: Option<String>,
+    },
+    NotModified {
+        moved_to: Option<String>,
+    },
+    Gone,
+    RetryLater {
+        until: i64,
+        status: u16,
+    },
+}
+
+/// Refreshes `feeds` (gone feeds and feeds under a Retry-After are skipped), calling
+/// `progress` as each feed finishes.
+pub async fn refresh(
+    store: &mut Store,
+    fetcher: &Fetcher,
+    feeds: Vec<FeedRow>,
+    hook: &mut ArticleHook<'_>,
+    mut progress: impl FnMut(&FeedReport),
+) -> Result<Vec<FeedReport>> {
+    let now = time::now();
+    let mut reports = Vec::with_capacity(feeds.len());
+    let (due, waiting): (Vec<FeedRow>, Vec<FeedRow>) =
+        feeds.into_iter().partition(|f| !f.gone && f.retry_at.is_none_or(|t| t <= now));
+    for feed in waiting {
+        let report = FeedReport {
+            retry_at: feed.retry_at,
+            error: feed.last_error.clone(),
+            ..FeedReport::new(&feed, Status::Skipped)
+        };
+        progress(&report);
+        reports.push(report);
+    }
+    let in_flight = fetcher.config().max_in_flight.max(1) * 2;
+    let mut results = stream::iter(due)
+        .map(|feed| async move {
+            let result = fetch_and_parse(fetcher, &feed.url, &feed.validators(), feed.lang.as_deref()).await;
+            (feed, result)
+        })
+        .buffer_unordered(in_flight);
+    while let Some((feed, result)) = results.next().await {
+        let report = write(store, &feed, result, hook)?;
+        progress(&report);
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// Writes one fetch result. Only store errors (the database itself failing) stop a refresh.
+fn write(store: &mut Store, feed: &FeedRow, result: Result<Fetched, FetchError>, hook: &mut ArticleHook<'_>) -> Result<FeedReport> {
+    let fetched = match result {
+        Ok(fetched) => fetched,
+        Err(error) => {
+            store.record_failure(feed.id, error.kind, &error.message, None)?;
+            return Ok(FeedReport::failed(feed, &error));
+        }
+    };
+    match fetched {
+        Fetched::Parsed {
+            parsed,
+            validators,
+            moved_to,
+        } => {
+            let counts = store.apply_feed(feed.id, &parsed, &validators, moved_to.as_deref(), hook)?;
+            let mut report = FeedReport::new(feed, Status::Updated);
+            report.new = counts.new;
+            report.updated = counts.updated;
+            if let Some(url) = moved_to {
+                report.url = url;
+            }
+            if report.title.is_empty() {
+                report.title = parsed.title;
+            }
+            Ok(report)
+        }
+        Fetched::NotModified { moved_to } => {
+            store.record_not_modified(feed.id, moved_to.as_deref())?;
+            Ok(FeedReport::new(feed, Status::NotModified))
+        }
+        Fetched::Gone => {
+            store.record_gone(feed.id)?;
+            let error = FetchError::new(ErrorKind::Gone, "410 Gone: the publisher removed this feed");
+            Ok(FeedReport {
+                status: Status::Gone,
+                ..FeedReport::failed(feed, &error)
+            })
+        }
+        Fetched::RetryLater { until, status } => {
+            let message = format!("{status}: the server asked to wait until {}", time::rfc3339(until));
+            store.record_failure(feed.id, ErrorKind::RateLimited, &message, Some(until))?;
+            let error = FetchError::new(ErrorKind::RateLimited, message);
+            Ok(FeedReport {
+                status: Status::RateLimited,
+                retry_at: Some(until),
+                ..FeedReport::failed(feed, &error)
+            })
+        }
+    }
+}
+
+async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators, lang: Option<&str>) -> Result<Fetched, FetchError> {
+    match fetcher.fetch(url, validators).await? {
+        Outcome::Fetched { document, moved_to } => {
+            let validators = document.validators.clone();
+            let parsed = parse_off_thread(document, lang.map(str::to_owned)).await?;
+            Ok(Fetched::Parsed {
+                parsed,
+                validators,
+                moved_to,
+            })
+        }
+        Outcome::NotModified { moved_to } => Ok(Fetched::NotModified { moved_to }),
+        Outcome::Gone => Ok(Fetched::Gone),
+        Outcome::RetryLater { until, status } => Ok(Fetched::RetryLater { until, status }),
+    }
+}
+
+/// Decoding, parsing and sanitising are CPU work: they run on the blocking pool so fetches
+/// keep flowing.
+async fn parse_off_thread(document: crate::fetch::Document, lang: Option<String>) -> Result<ParsedFeed, FetchError> {
+    let job = tokio::task::spawn_blocking(move || parse_document(&document, lang.as_deref()));
+    match job.await {
+        Ok(result) => result,
+        Err(e) => Err(FetchError::new(ErrorKind::Parse, format!("parsing stopped: {e}"))),
+    }
+}
+
+/// Decodes and parses a fetched document. A web page instead of a feed is told apart from
+/// a broken feed, because the user's fix differs.
+pub fn parse_document(document: &crate::fetch::Document, lang_hint: Option<&str>) -> Result<ParsedFeed, FetchError> {
+    let (text, _) = charset::decode(&document.body, document.content_type.as_deref());
+    match feed::parse(&text, &document.final_url, time::now()) {
+        Ok(mut parsed) => {
+            if parsed.language.is_none() {
+                parsed.language = lang_hint.map(str::to_owned);
+            }
+            Ok(parsed)
+        }
+        Err(_) if discover::looks_like_html(document.content_type.as_deref(), &text) => Err(FetchError::new(
+            ErrorKind::NotAFeed,
+            "this address is a web page, not a feed (add the page itself to find its feed)",
+        )),
+        Err(e) => Err(FetchError::new(ErrorKind::Parse, e.0)),
+    }
+}
+
+/// Subscribes to `url`: a feed is added as it is; a web page is searched for the feeds it
+/// advertises (`<link rel="alternate">`) and the first that parses is added. The feed's
+/// articles are stored at once.
+pub async fn subscribe(store: &mut Store, fetcher: &Fetcher, new: NewFeed, hook: &mut ArticleHook<'_>) -> Result<FeedReport> {
+    let (url, document) = find_feed(fetcher, new.url.trim()).await?;
+    let parsed = parse_document(&document, new.lang.as_deref())?;
+    let (id, _) = store.add_feed(&NewFeed {
+        url: url.clone(),
+        site_url: new.site_url.clone().or_else(|| parsed.site_url.clone()),
+        ..new
+    })?;
+    let feed = store.feed(id)?;
+    write(
+        store,
+        &feed,
+        Ok(Fetched::Parsed {
+            validators: document.validators.clone(),
+            parsed,
+            moved_to: None,
+        }),
+        hook,
+    )
+}
+
+async fn find_feed(fetcher: &Fetcher, url: &str) -> Result<(String, crate::fetch::Document)> {
+    let document = fetch_document(fetcher, url).await?;
+    let (text, _) = charset::decode(&document.body, document.content_type.as_deref());
+    if !discover::looks_like_html(document.content_type.as_deref(), &text) {
+        return Ok((document.final_url.clone(), document));
+    }
+    let page_url = url::Url::parse(&document.final_url).map_err(|e| Error::Invalid(e.to_string()))?;
+    let candidates = discover::feed_links(&text, &page_url);
+    if candidates.is_empty() {
+        return Err(Error::Feed(format!("{url} is a web page that advertises no feed")));
+    }
+    let mut last_error = None;
+    for candidate in candidates {
+        match fetch_document(fetcher, candidate.as_str()).await {
+            Ok(doc) if parse_document(&doc, None).is_ok() => return Ok((doc.final_url.clone(), doc)),
+            Ok(_) => last_error = Some(Error::Feed(format!("{candidate} is not a readable feed"))),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| Error::Feed(format!("no feed found at {url}"))))
+}
+
+async fn fetch_document(fetcher: &Fetcher, url: &str) -> Result<crate::fetch::Document> {
+    match fetcher.fetch(url, &Validators::default()).await? {
+        Outcome::Fetched { document, .. } => Ok(document),
+        Outcome::NotModified { .. } => Err(Error::Feed(format!("{url} answered 304 to a plain request"))),
+        Outcome::Gone => Err(Error::Feed(format!("{url} is gone (410)"))),
+        Outcome::RetryLater { until, status } => Err(Error::Feed(format!(
+            "{url} asks to wait ({status}) until {}",
+            time::rfc3339(until)
+        ))),
+    }
+}

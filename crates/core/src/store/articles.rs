@@ -1,0 +1,226 @@
+//! Articles: writing fetched items, listing with filters, reading one, the reader's state.
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+
+use super::search::fts_text;
+use super::Store;
+use crate::feed::Item;
+use crate::{Error, Result};
+
+/// Filters for listing articles; every field narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    pub lang: Option<String>,
+    pub feed_id: Option<i64>,
+    pub folder: Option<String>,
+    pub unread_only: bool,
+    pub starred_only: bool,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// An article as shown in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub feed_id: Option<i64>,
+    pub source: String,
+    pub guid: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub lang: Option<String>,
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
+    pub published: i64,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// An article with its content.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    #[serde(flatten)]
+    pub summary: ArticleSummary,
+    pub author: Option<String>,
+    /// Sanitised HTML, safe to display.
+    pub content_html: String,
+    /// Plain text, as analysed and indexed.
+    pub text: String,
+}
+
+pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.feed_id, coalesce(f.title, a.source), a.guid, a.url, a.title, a.lang,
+    a.published, coalesce(s.read, 0), coalesce(s.starred, 0)";
+
+pub(super) const SUMMARY_JOINS: &str =
+    "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN article_state s ON s.article_id = a.id";
+
+pub(super) fn summary_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    Ok(ArticleSummary {
+        id: row.get(0)?,
+        feed_id: row.get(1)?,
+        source: row.get(2)?,
+        guid: row.get(3)?,
+        url: row.get(4)?,
+        title: row.get(5)?,
+        lang: row.get(6)?,
+        published: row.get(7)?,
+        read: row.get(8)?,
+        starred: row.get(9)?,
+    })
+}
+
+pub(super) enum Upsert {
+    Inserted(i64),
+    Updated(i64),
+    Unchanged,
+}
+
+/// Inserts an item, or updates it in place when the feed changed it. The reader's state
+/// (read, starred, tags, notes) lives in other tables and is never touched here.
+pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) -> Result<Upsert> {
+    let existing: Option<(i64, String)> = tx
+        .prepare_cached("SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND key = ?2")?
+        .query_row(params![feed_id, item.key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let outcome = match existing {
+        Some((_, hash)) if hash == item.content_hash => return Ok(Upsert::Unchanged),
+        Some((id, _)) => {
+            tx.prepare_cached(
+                "UPDATE articles SET guid = ?2, url = ?3, title = ?4, author = ?5, published = coalesce(?6, published),
+                   updated = ?7, content_html = ?8, text = ?9, lang = ?10, content_hash = ?11, fetched_at = ?12
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                item.guid,
+                item.url,
+                item.title,
+                item.author,
+                item.published,
+                item.updated,
+                item.content_html,
+                item.text,
+                item.lang,
+                item.content_hash,
+                now
+            ])?;
+            tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?.execute([id])?;
+            Upsert::Updated(id)
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO articles (feed_id, key, guid, url, title, author, published, updated, content_html, text,
+                   lang, content_hash, first_seen, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, ?13), ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            )?
+            .execute(params![
+                feed_id,
+                item.key,
+                item.guid,
+                item.url,
+                item.title,
+                item.author,
+                item.published,
+                item.updated,
+                item.content_html,
+                item.text,
+                item.lang,
+                item.content_hash,
+                now
+            ])?;
+            Upsert::Inserted(tx.last_insert_rowid())
+        }
+    };
+    let id = match outcome {
+        Upsert::Inserted(id) | Upsert::Updated(id) => id,
+        Upsert::Unchanged => return Ok(outcome),
+    };
+    tx.prepare_cached("INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, fts_text(&item.title), fts_text(&item.text)])?;
+    Ok(outcome)
+}
+
+impl Store {
+    /// Articles matching `filter`, newest first.
+    pub fn articles(&self, filter: &ArticleFilter) -> Result<Vec<ArticleSummary>> {
+        let mut clauses: Vec<&str> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(lang) = &filter.lang {
+            clauses.push("a.lang = ?");
+            values.push(Value::Text(lang.to_lowercase()));
+        }
+        if let Some(feed) = filter.feed_id {
+            clauses.push("a.feed_id = ?");
+            values.push(Value::Integer(feed));
+        }
+        if let Some(folder) = &filter.folder {
+            clauses.push("f.folder_id = (SELECT id FROM folders WHERE name = ?)");
+            values.push(Value::Text(folder.clone()));
+        }
+        if filter.unread_only {
+            clauses.push("coalesce(s.read, 0) = 0");
+        }
+        if filter.starred_only {
+            clauses.push("coalesce(s.starred, 0) = 1");
+        }
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS}");
+        if !clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&clauses.join(" AND "));
+        }
+        sql.push_str(" ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?");
+        values.push(Value::Integer(filter.limit.map_or(-1, |l| l as i64)));
+        values.push(Value::Integer(filter.offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), summary_row)?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| self.map_err(e))
+    }
+
+    /// One article with its content.
+    pub fn article(&self, id: i64) -> Result<Article> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS}, a.author, a.content_html, a.text {SUMMARY_JOINS} WHERE a.id = ?1");
+        self.conn
+            .query_row(&sql, [id], |row| {
+                Ok(Article {
+                    summary: summary_row(row)?,
+                    author: row.get(10)?,
+                    content_html: row.get(11)?,
+                    text: row.get(12)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no article with id {id}")))
+    }
+
+    /// Marks an article read or unread.
+    pub fn set_read(&mut self, id: i64, read: bool) -> Result<()> {
+        self.set_state(id, "read", read)
+    }
+
+    /// Stars or unstars an article.
+    pub fn set_starred(&mut self, id: i64, starred: bool) -> Result<()> {
+        self.set_state(id, "starred", starred)
+    }
+
+    fn set_state(&mut self, id: i64, column: &'static str, on: bool) -> Result<()> {
+        self.article(id)?;
+        let sql = format!(
+            "INSERT INTO article_state (article_id, {column}, changed_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (article_id) DO UPDATE SET {column} = excluded.{column}, changed_at = excluded.changed_at"
+        );
+        self.write(|tx| Ok(tx.execute(&sql, params![id, on, crate::time::now()])?))?;
+        Ok(())
+    }
+
+    /// Article counts per language, most first.
+    pub fn language_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT coalesce(lang, '?'), count(*) FROM articles GROUP BY lang ORDER BY count(*) DESC, lang",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,98 @@
+//! The SQLite store: one file holds subscriptions, articles, analysis and everything the
+//! user wrote. Schema changes are versioned migrations; every feed is written in one
+//! transaction so a crash never leaves half a feed.
+
+mod articles;
+mod feeds;
+mod search;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode};
+use rusqlite_migration::{Migrations, M};
+
+pub use articles::{Article, ArticleFilter, ArticleSummary};
+pub use feeds::{ApplyCounts, FeedRow, NewFeed, RemovedFeed};
+pub use search::{SearchHit, Snippet};
+
+use crate::{Error, Result};
+
+/// How long a writer waits for another (the app and the CLI may share the file).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("migrations/001_feeds_articles.sql"))])
+}
+
+/// An open Veille database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| locked_or(e, path))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| locked_or(e, path))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => locked_or(err, path),
+            other => Error::Migration(other),
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The default database: `veille.db` in the platform's data directory.
+    pub fn default_path() -> Result<PathBuf> {
+        let dirs = directories::ProjectDirs::from("", "", "veille")
+            .ok_or_else(|| Error::Invalid("no home directory to keep the database in; pass --db".to_owned()))?;
+        Ok(dirs.data_dir().join("veille.db"))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Maps SQLite's busy/locked errors to a message that names the file.
+    pub(crate) fn map_err(&self, error: rusqlite::Error) -> Error {
+        locked_or(error, &self.path)
+    }
+
+    /// Runs `work` in one write transaction (taken immediately, so two writers queue on
+    /// the busy timeout instead of failing half-way).
+    pub(crate) fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| locked_or(e, &path))?;
+        let value = work(&tx)?;
+        tx.commit().map_err(|e| locked_or(e, &path))?;
+        Ok(value)
+    }
+}
+
+fn locked_or(error: rusqlite::Error, path: &Path) -> Error {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked { path: path.to_owned() },
+        _ => Error::Database(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}
