@@ -55,7 +55,9 @@ fn declaration_encoding_span(head: &[u8]) -> Option<(usize, usize)> {
     let rest = &decl[at..];
     let eq = rest.iter().position(|&b| b == b'=')?;
     let after_eq = at + eq + 1;
-    let quote_off = decl[after_eq..].iter().position(|&b| b == b'"' || b == b'\'')?;
+    let quote_off = decl[after_eq..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\'')?;
     let start = after_eq + quote_off + 1;
     let quote = decl[start - 1];
     let len = decl[start..].iter().position(|&b| b == quote)?;
@@ -84,10 +86,14 @@ mod tests {
 
     #[test]
     fn prolog_names_the_encoding_and_is_rewritten() {
-        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><t>半導体</t>");
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><t>半導体</t>");
         let (text, enc) = decode(&bytes, None);
         assert_eq!(enc, encoding_rs::SHIFT_JIS);
-        assert_eq!(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>半導体</t>");
+        assert_eq!(
+            text,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>半導体</t>"
+        );
     }
 
     #[test]
@@ -101,7 +107,8 @@ mod tests {
 
     #[test]
     fn http_charset_beats_prolog() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("<?xml version=\"1.0\" encoding=\"utf-8\"?><t>芯片</t>");
+        let (bytes, _, _) =
+            encoding_rs::GB18030.encode("<?xml version=\"1.0\" encoding=\"utf-8\"?><t>芯片</t>");
         let (text, enc) = decode(&bytes, Some("application/rss+xml; charset=\"GB18030\""));
         assert_eq!(enc, encoding_rs::GB18030);
         assert!(text.contains("芯片"));

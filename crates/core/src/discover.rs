@@ -25,9 +25,16 @@ pub fn feed_links(page: &str, page_url: &Url) -> Vec<Url> {
                 }
             }
             "link" => {
-                let rel = html::attr(tag, "rel").unwrap_or_default().to_ascii_lowercase();
-                let kind = html::attr(tag, "type").unwrap_or_default().trim().to_ascii_lowercase();
-                if !rel.split_whitespace().any(|r| r == "alternate") || !FEED_TYPES.contains(&kind.as_str()) {
+                let rel = html::attr(tag, "rel")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                let kind = html::attr(tag, "type")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
+                if !rel.split_whitespace().any(|r| r == "alternate")
+                    || !FEED_TYPES.contains(&kind.as_str())
+                {
                     return;
                 }
                 if let Some(url) = html::attr(tag, "href").and_then(|h| base.join(h.trim()).ok()) {
@@ -47,7 +54,12 @@ pub fn looks_like_html(content_type: Option<&str>, text: &str) -> bool {
     if content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html")) {
         return true;
     }
-    let head: String = text.trim_start().chars().take(256).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(256)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<head")
 }
 
@@ -63,6 +75,9 @@ mod tests {
             <link rel="Alternate" type="application/rss+xml" href="https://other.example/rss"></head></html>"#;
         let base = Url::parse("https://example.org/blog/").unwrap();
         let links: Vec<String> = feed_links(page, &base).iter().map(Url::to_string).collect();
-        assert_eq!(links, ["https://example.org/feed.atom", "https://other.example/rss"]);
+        assert_eq!(
+            links,
+            ["https://example.org/feed.atom", "https://other.example/rss"]
+        );
     }
 }

@@ -14,7 +14,8 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<String> {
     let sample = sample(text);
     let info = whatlang::detect(sample);
     let detected = info.as_ref().map(|i| iso639_1(i.lang()));
-    let confident = info.as_ref().is_some_and(|i| i.is_reliable()) && sample.chars().count() >= SHORT_TEXT_CHARS;
+    let confident = info.as_ref().is_some_and(|i| i.is_reliable())
+        && sample.chars().count() >= SHORT_TEXT_CHARS;
     match (detected, hint) {
         (Some(found), _) if confident => Some(found.to_owned()),
         (_, Some(hint)) => Some(hint),
@@ -125,7 +126,8 @@ mod tests {
 
     #[test]
     fn long_text_wins_over_a_wrong_hint() {
-        let text = "Le gouvernement néerlandais a restreint les exportations de machines de lithographie \
+        let text =
+            "Le gouvernement néerlandais a restreint les exportations de machines de lithographie \
                     vers la Chine, a annoncé le ministère du commerce extérieur vendredi dernier.";
         assert_eq!(detect(text, Some("en-US")).as_deref(), Some("fr"));
     }
@@ -138,6 +140,13 @@ mod tests {
     #[test]
     fn japanese_and_chinese_are_told_apart() {
         assert_eq!(detect("日本政府は半導体メーカーのラピダスに追加の補助金を出すと発表した。北海道の工場では二ナノの試作が始まっている。", None).as_deref(), Some("ja"));
-        assert_eq!(detect("中国商务部宣布对镓和锗相关物项实施出口管制，这一措施将于八月一日起正式生效。", None).as_deref(), Some("zh"));
+        assert_eq!(
+            detect(
+                "中国商务部宣布对镓和锗相关物项实施出口管制，这一措施将于八月一日起正式生效。",
+                None
+            )
+            .as_deref(),
+            Some("zh")
+        );
     }
 }

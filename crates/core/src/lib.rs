@@ -11,6 +11,7 @@ pub mod discover;
 pub mod error;
 pub mod feed;
 pub mod fetch;
+pub mod files;
 mod html;
 pub mod lang;
 pub mod opml;

@@ -23,9 +23,12 @@ pub fn read(text: &str) -> Result<Vec<Subscription>> {
     let mut subscriptions = Vec::new();
     let mut saw_opml = false;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| Error::Opml(format!("not well-formed at byte {}: {e}", reader.buffer_position())))?;
+        let event = reader.read_event().map_err(|e| {
+            Error::Opml(format!(
+                "not well-formed at byte {}: {e}",
+                reader.buffer_position()
+            ))
+        })?;
         match event {
             Event::Start(tag) if tag.local_name().as_ref() == "outline" => {
                 let outline = Outline::from_tag(&tag)?;
@@ -44,13 +47,17 @@ pub fn read(text: &str) -> Result<Vec<Subscription>> {
             Event::End(tag) if tag.local_name().as_ref() == "outline" => {
                 folders.pop();
             }
-            Event::Start(tag) | Event::Empty(tag) if tag.local_name().as_ref() == "opml" => saw_opml = true,
+            Event::Start(tag) | Event::Empty(tag) if tag.local_name().as_ref() == "opml" => {
+                saw_opml = true
+            }
             Event::Eof => break,
             _ => {}
         }
     }
     if !saw_opml {
-        return Err(Error::Opml("no <opml> element: this is not an OPML file".to_owned()));
+        return Err(Error::Opml(
+            "no <opml> element: this is not an OPML file".to_owned(),
+        ));
     }
     Ok(subscriptions)
 }
@@ -97,9 +104,18 @@ impl Outline {
 
     fn subscription(&self, folders: &[Option<String>]) -> Option<Subscription> {
         let url = self.xml_url.clone()?;
-        let path: Vec<&str> = folders.iter().flatten().map(String::as_str).filter(|f| !f.is_empty()).collect();
+        let path: Vec<&str> = folders
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|f| !f.is_empty())
+            .collect();
         Some(Subscription {
-            title: if self.title.is_empty() { url.clone() } else { self.title.clone() },
+            title: if self.title.is_empty() {
+                url.clone()
+            } else {
+                self.title.clone()
+            },
             url,
             site_url: self.html_url.clone(),
             language: self.language.clone(),
@@ -110,8 +126,12 @@ impl Outline {
 
 /// Writes subscriptions as OPML 2.0, grouped by folder (folders in first-seen order).
 pub fn write(title: &str, subscriptions: &[Subscription]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
-    out.push_str(&format!("  <head>\n    <title>{}</title>\n  </head>\n  <body>\n", escape(title)));
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
+    out.push_str(&format!(
+        "  <head>\n    <title>{}</title>\n  </head>\n  <body>\n",
+        escape(title)
+    ));
     let mut folders: Vec<Option<&str>> = Vec::new();
     for sub in subscriptions {
         if !folders.contains(&sub.folder.as_deref()) {
@@ -121,12 +141,18 @@ pub fn write(title: &str, subscriptions: &[Subscription]) -> String {
     for folder in folders {
         let indent = match folder {
             Some(name) => {
-                out.push_str(&format!("    <outline text=\"{0}\" title=\"{0}\">\n", escape(name)));
+                out.push_str(&format!(
+                    "    <outline text=\"{0}\" title=\"{0}\">\n",
+                    escape(name)
+                ));
                 "      "
             }
             None => "    ",
         };
-        for sub in subscriptions.iter().filter(|s| s.folder.as_deref() == folder) {
+        for sub in subscriptions
+            .iter()
+            .filter(|s| s.folder.as_deref() == folder)
+        {
             out.push_str(indent);
             out.push_str(&outline_line(sub));
         }

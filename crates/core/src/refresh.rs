@@ -93,8 +93,9 @@ pub async fn refresh(
 ) -> Result<Vec<FeedReport>> {
     let now = time::now();
     let mut reports = Vec::with_capacity(feeds.len());
-    let (due, waiting): (Vec<FeedRow>, Vec<FeedRow>) =
-        feeds.into_iter().partition(|f| !f.gone && f.retry_at.is_none_or(|t| t <= now));
+    let (due, waiting): (Vec<FeedRow>, Vec<FeedRow>) = feeds
+        .into_iter()
+        .partition(|f| !f.gone && f.retry_at.is_none_or(|t| t <= now));
     for feed in waiting {
         let report = FeedReport {
             retry_at: feed.retry_at,
@@ -107,7 +108,8 @@ pub async fn refresh(
     let in_flight = fetcher.config().max_in_flight.max(1) * 2;
     let mut results = stream::iter(due)
         .map(|feed| async move {
-            let result = fetch_and_parse(fetcher, &feed.url, &feed.validators(), feed.lang.as_deref()).await;
+            let result =
+                fetch_and_parse(fetcher, &feed.url, &feed.validators(), feed.lang.as_deref()).await;
             (feed, result)
         })
         .buffer_unordered(in_flight);
@@ -120,7 +122,12 @@ pub async fn refresh(
 }
 
 /// Writes one fetch result. Only store errors (the database itself failing) stop a refresh.
-fn write(store: &mut Store, feed: &FeedRow, result: Result<Fetched, FetchError>, hook: &mut ArticleHook<'_>) -> Result<FeedReport> {
+fn write(
+    store: &mut Store,
+    feed: &FeedRow,
+    result: Result<Fetched, FetchError>,
+    hook: &mut ArticleHook<'_>,
+) -> Result<FeedReport> {
     let fetched = match result {
         Ok(fetched) => fetched,
         Err(error) => {
@@ -134,7 +141,8 @@ fn write(store: &mut Store, feed: &FeedRow, result: Result<Fetched, FetchError>,
             validators,
             moved_to,
         } => {
-            let counts = store.apply_feed(feed.id, &parsed, &validators, moved_to.as_deref(), hook)?;
+            let counts =
+                store.apply_feed(feed.id, &parsed, &validators, moved_to.as_deref(), hook)?;
             let mut report = FeedReport::new(feed, Status::Updated);
             report.new = counts.new;
             report.updated = counts.updated;
@@ -152,14 +160,18 @@ fn write(store: &mut Store, feed: &FeedRow, result: Result<Fetched, FetchError>,
         }
         Fetched::Gone => {
             store.record_gone(feed.id)?;
-            let error = FetchError::new(ErrorKind::Gone, "410 Gone: the publisher removed this feed");
+            let error =
+                FetchError::new(ErrorKind::Gone, "410 Gone: the publisher removed this feed");
             Ok(FeedReport {
                 status: Status::Gone,
                 ..FeedReport::failed(feed, &error)
             })
         }
         Fetched::RetryLater { until, status } => {
-            let message = format!("{status}: the server asked to wait until {}", time::rfc3339(until));
+            let message = format!(
+                "{status}: the server asked to wait until {}",
+                time::rfc3339(until)
+            );
             store.record_failure(feed.id, ErrorKind::RateLimited, &message, Some(until))?;
             let error = FetchError::new(ErrorKind::RateLimited, message);
             Ok(FeedReport {
@@ -171,7 +183,12 @@ fn write(store: &mut Store, feed: &FeedRow, result: Result<Fetched, FetchError>,
     }
 }
 
-async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators, lang: Option<&str>) -> Result<Fetched, FetchError> {
+async fn fetch_and_parse(
+    fetcher: &Fetcher,
+    url: &str,
+    validators: &Validators,
+    lang: Option<&str>,
+) -> Result<Fetched, FetchError> {
     match fetcher.fetch(url, validators).await? {
         Outcome::Fetched { document, moved_to } => {
             let validators = document.validators.clone();
@@ -190,17 +207,26 @@ async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators, 
 
 /// Decoding, parsing and sanitising are CPU work: they run on the blocking pool so fetches
 /// keep flowing.
-async fn parse_off_thread(document: crate::fetch::Document, lang: Option<String>) -> Result<ParsedFeed, FetchError> {
+async fn parse_off_thread(
+    document: crate::fetch::Document,
+    lang: Option<String>,
+) -> Result<ParsedFeed, FetchError> {
     let job = tokio::task::spawn_blocking(move || parse_document(&document, lang.as_deref()));
     match job.await {
         Ok(result) => result,
-        Err(e) => Err(FetchError::new(ErrorKind::Parse, format!("parsing stopped: {e}"))),
+        Err(e) => Err(FetchError::new(
+            ErrorKind::Parse,
+            format!("parsing stopped: {e}"),
+        )),
     }
 }
 
 /// Decodes and parses a fetched document. A web page instead of a feed is told apart from
 /// a broken feed, because the user's fix differs.
-pub fn parse_document(document: &crate::fetch::Document, lang_hint: Option<&str>) -> Result<ParsedFeed, FetchError> {
+pub fn parse_document(
+    document: &crate::fetch::Document,
+    lang_hint: Option<&str>,
+) -> Result<ParsedFeed, FetchError> {
     let (text, _) = charset::decode(&document.body, document.content_type.as_deref());
     match feed::parse(&text, &document.final_url, time::now()) {
         Ok(mut parsed) => {
@@ -209,10 +235,12 @@ pub fn parse_document(document: &crate::fetch::Document, lang_hint: Option<&str>
             }
             Ok(parsed)
         }
-        Err(_) if discover::looks_like_html(document.content_type.as_deref(), &text) => Err(FetchError::new(
-            ErrorKind::NotAFeed,
-            "this address is a web page, not a feed (add the page itself to find its feed)",
-        )),
+        Err(_) if discover::looks_like_html(document.content_type.as_deref(), &text) => {
+            Err(FetchError::new(
+                ErrorKind::NotAFeed,
+                "this address is a web page, not a feed (add the page itself to find its feed)",
+            ))
+        }
         Err(e) => Err(FetchError::new(ErrorKind::Parse, e.0)),
     }
 }
@@ -220,7 +248,12 @@ pub fn parse_document(document: &crate::fetch::Document, lang_hint: Option<&str>
 /// Subscribes to `url`: a feed is added as it is; a web page is searched for the feeds it
 /// advertises (`<link rel="alternate">`) and the first that parses is added. The feed's
 /// articles are stored at once.
-pub async fn subscribe(store: &mut Store, fetcher: &Fetcher, new: NewFeed, hook: &mut ArticleHook<'_>) -> Result<FeedReport> {
+pub async fn subscribe(
+    store: &mut Store,
+    fetcher: &Fetcher,
+    new: NewFeed,
+    hook: &mut ArticleHook<'_>,
+) -> Result<FeedReport> {
     let (url, document) = find_feed(fetcher, new.url.trim()).await?;
     let parsed = parse_document(&document, new.lang.as_deref())?;
     let (id, _) = store.add_feed(&NewFeed {
@@ -247,15 +280,20 @@ async fn find_feed(fetcher: &Fetcher, url: &str) -> Result<(String, crate::fetch
     if !discover::looks_like_html(document.content_type.as_deref(), &text) {
         return Ok((document.final_url.clone(), document));
     }
-    let page_url = url::Url::parse(&document.final_url).map_err(|e| Error::Invalid(e.to_string()))?;
+    let page_url =
+        url::Url::parse(&document.final_url).map_err(|e| Error::Invalid(e.to_string()))?;
     let candidates = discover::feed_links(&text, &page_url);
     if candidates.is_empty() {
-        return Err(Error::Feed(format!("{url} is a web page that advertises no feed")));
+        return Err(Error::Feed(format!(
+            "{url} is a web page that advertises no feed"
+        )));
     }
     let mut last_error = None;
     for candidate in candidates {
         match fetch_document(fetcher, candidate.as_str()).await {
-            Ok(doc) if parse_document(&doc, None).is_ok() => return Ok((doc.final_url.clone(), doc)),
+            Ok(doc) if parse_document(&doc, None).is_ok() => {
+                return Ok((doc.final_url.clone(), doc))
+            }
             Ok(_) => last_error = Some(Error::Feed(format!("{candidate} is not a readable feed"))),
             Err(e) => last_error = Some(e),
         }
@@ -266,11 +304,18 @@ async fn find_feed(fetcher: &Fetcher, url: &str) -> Result<(String, crate::fetch
 async fn fetch_document(fetcher: &Fetcher, url: &str) -> Result<crate::fetch::Document> {
     match fetcher.fetch(url, &Validators::default()).await? {
         Outcome::Fetched { document, .. } => Ok(document),
-        Outcome::NotModified { .. } => Err(Error::Feed(format!("{url} answered 304 to a plain request"))),
+        Outcome::NotModified { .. } => Err(Error::Feed(format!(
+            "{url} answered 304 to a plain request"
+        ))),
         Outcome::Gone => Err(Error::Feed(format!("{url} is gone (410)"))),
         Outcome::RetryLater { until, status } => Err(Error::Feed(format!(
             "{url} asks to wait ({status}) until {}",
             time::rfc3339(until)
         ))),
     }
+}
+
+/// A hook that stores articles without analysing them.
+pub fn store_only() -> impl FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> {
+    |_, _, _| Ok(())
 }

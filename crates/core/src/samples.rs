@@ -23,7 +23,12 @@ pub fn files(assets: &Assets) -> Result<Vec<String>> {
 
 /// Subscribes to every sample feed in the "Samples" folder and loads its articles.
 /// Running it again changes nothing that is already there.
-pub async fn import(store: &mut Store, fetcher: &Fetcher, assets: &Assets, hook: &mut ArticleHook<'_>) -> Result<Vec<FeedReport>> {
+pub async fn import(
+    store: &mut Store,
+    fetcher: &Fetcher,
+    assets: &Assets,
+    hook: &mut ArticleHook<'_>,
+) -> Result<Vec<FeedReport>> {
     for name in files(assets)? {
         store.add_feed(&NewFeed {
             url: format!("{SAMPLE_SCHEME}{name}"),

@@ -62,16 +62,48 @@ pub fn strip_tracking(link: &str) -> String {
 }
 
 fn is_tracking_param(name: &str) -> bool {
-    name.starts_with("utm_") || matches!(name, "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "igshid" | "yclid")
+    name.starts_with("utm_")
+        || matches!(
+            name,
+            "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "igshid" | "yclid"
+        )
 }
 
 /// Block-level tags: their boundaries become paragraph breaks in the plain text.
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "br" | "li" | "ul" | "ol" | "dl" | "dt" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "blockquote" | "pre" | "table" | "tr" | "td" | "th" | "section" | "article" | "header"
-            | "footer" | "aside" | "figure" | "figcaption" | "hr" | "main" | "nav" | "address"
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "aside"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "main"
+            | "nav"
+            | "address"
     )
 }
 
@@ -82,8 +114,12 @@ pub fn html_to_text(html: &str) -> String {
     let mut skip_depth = 0usize;
     let mut pending_break = false;
     html::visit(html, |piece| match piece {
-        Piece::Start(tag) if DROP_WITH_CONTENT.contains(&&*tag.name) && !tag.self_closing => skip_depth += 1,
-        Piece::End(tag) if DROP_WITH_CONTENT.contains(&&*tag.name) => skip_depth = skip_depth.saturating_sub(1),
+        Piece::Start(tag) if DROP_WITH_CONTENT.contains(&&*tag.name) && !tag.self_closing => {
+            skip_depth += 1
+        }
+        Piece::End(tag) if DROP_WITH_CONTENT.contains(&&*tag.name) => {
+            skip_depth = skip_depth.saturating_sub(1)
+        }
         Piece::Start(tag) | Piece::End(tag) if is_block(&tag.name) => pending_break = true,
         Piece::Text(text) if skip_depth == 0 => push_collapsed(&mut out, text, &mut pending_break),
         _ => {}
@@ -112,7 +148,11 @@ fn push_collapsed(out: &mut String, text: &str, pending_break: &mut bool) {
 /// Text fields that feeds declare as plain (titles, authors) may still carry markup or
 /// entities in the wild; this returns them as plain text on one line.
 pub fn plain_line(text: &str) -> String {
-    let text = if text.contains(['<', '&']) { html_to_text(text) } else { text.to_owned() };
+    let text = if text.contains(['<', '&']) {
+        html_to_text(text)
+    } else {
+        text.to_owned()
+    };
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -122,15 +162,23 @@ mod tests {
 
     #[test]
     fn text_keeps_paragraphs_and_drops_scripts() {
-        let text = html_to_text("<p>One &amp; <b>two</b></p><script>alert(1)</script><p>Three\n  four</p>");
+        let text = html_to_text(
+            "<p>One &amp; <b>two</b></p><script>alert(1)</script><p>Three\n  four</p>",
+        );
         assert_eq!(text, "One & two\n\nThree four");
     }
 
     #[test]
     fn relative_links_are_resolved_and_javascript_removed() {
         let base = Url::parse("https://example.org/news/").ok();
-        let out = sanitize_html(r#"<a href="a.html">x</a><a href="javascript:alert(1)">y</a>"#, base.as_ref());
-        assert!(out.contains(r#"href="https://example.org/news/a.html""#), "{out}");
+        let out = sanitize_html(
+            r#"<a href="a.html">x</a><a href="javascript:alert(1)">y</a>"#,
+            base.as_ref(),
+        );
+        assert!(
+            out.contains(r#"href="https://example.org/news/a.html""#),
+            "{out}"
+        );
         assert!(!out.contains("javascript"), "{out}");
     }
 }

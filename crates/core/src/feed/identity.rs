@@ -5,7 +5,13 @@ use sha2::{Digest, Sha256};
 
 /// The key that identifies an item within its feed: its guid when it has one, else its
 /// link (tracking parameters already stripped), else a hash of its title and date.
-pub fn item_key(guid: &str, url: Option<&str>, title: &str, published: Option<i64>, content_hash: &str) -> String {
+pub fn item_key(
+    guid: &str,
+    url: Option<&str>,
+    title: &str,
+    published: Option<i64>,
+    content_hash: &str,
+) -> String {
     let guid = guid.trim();
     if !guid.is_empty() {
         return format!("id:{guid}");

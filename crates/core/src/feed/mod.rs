@@ -114,13 +114,20 @@ fn normalise_item(entry: Entry, fallback_base: &str, feed_lang: Option<&str>, no
     if title.is_empty() {
         title = untitled(&text);
     }
-    let published = entry.published.or(entry.updated).and_then(|d| time::plausible(d, now));
+    let published = entry
+        .published
+        .or(entry.updated)
+        .and_then(|d| time::plausible(d, now));
     let updated = entry.updated.and_then(|d| time::plausible(d, now));
     let hint = entry.language.as_deref().or(feed_lang);
     let lang = lang::detect(&format!("{title}\n{text}"), hint);
     let content_hash = identity::content_hash(&title, url.as_deref(), &raw_body);
     let key = item_key(&entry.id, url.as_deref(), &title, published, &content_hash);
-    let guid = if entry.id.is_empty() { key.clone() } else { entry.id.clone() };
+    let guid = if entry.id.is_empty() {
+        key.clone()
+    } else {
+        entry.id.clone()
+    };
     let author = authors(&entry);
     Item {
         key,
@@ -157,11 +164,21 @@ fn is_web_link(href: &str) -> bool {
 fn body_html(entry: &Entry) -> String {
     let content = entry.content.as_ref().and_then(|c| {
         let body = c.body.as_deref()?;
-        Some(if c.content_type.subty() == "plain" { escape_plain(body) } else { body.to_owned() })
+        Some(if c.content_type.subty() == "plain" {
+            escape_plain(body)
+        } else {
+            body.to_owned()
+        })
     });
     let summary = entry.summary.as_ref().map(text_html);
     match (content, summary) {
-        (Some(c), Some(s)) => if s.len() > c.len() { s } else { c },
+        (Some(c), Some(s)) => {
+            if s.len() > c.len() {
+                s
+            } else {
+                c
+            }
+        }
         (Some(c), None) => c,
         (None, Some(s)) => s,
         (None, None) => String::new(),
@@ -180,7 +197,10 @@ fn text_html(text: &Text) -> String {
 /// A feed-rs text construct as one line of plain text.
 fn text_line(text: &Text) -> String {
     if text.content_type.subty() == "plain" {
-        text.content.split_whitespace().collect::<Vec<_>>().join(" ")
+        text.content
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     } else {
         sanitize::plain_line(&text.content)
     }
@@ -193,7 +213,9 @@ fn escape_plain(text: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A title for an item that has none: the start of its text.

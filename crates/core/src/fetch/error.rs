@@ -76,7 +76,10 @@ impl From<reqwest::Error> for FetchError {
         let lower = detail.to_lowercase();
         let kind = if error.is_timeout() {
             ErrorKind::Timeout
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
             ErrorKind::Tls
         } else {
             ErrorKind::Network

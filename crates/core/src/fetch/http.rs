@@ -1,6 +1,9 @@
 //! The HTTP side of fetching, on reqwest.
 
-use reqwest::header::{HeaderMap, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    RETRY_AFTER,
+};
 use reqwest::{Response, StatusCode};
 use url::Url;
 
@@ -32,21 +35,32 @@ impl HttpClient {
             .deflate(true)
             .build()?;
         let limits = Limits::new(config.max_in_flight, config.max_per_host);
-        Ok(HttpClient { client, config, limits })
+        Ok(HttpClient {
+            client,
+            config,
+            limits,
+        })
     }
 
     pub(super) fn config(&self) -> &FetchConfig {
         &self.config
     }
 
-    pub(super) async fn fetch(&self, url: Url, validators: &Validators) -> Result<Outcome, FetchError> {
+    pub(super) async fn fetch(
+        &self,
+        url: Url,
+        validators: &Validators,
+    ) -> Result<Outcome, FetchError> {
         let host = url.host_str().unwrap_or_default().to_owned();
         let _permit = self.limits.acquire(&host).await;
         match tokio::time::timeout(self.config.timeout, self.follow(url, validators)).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::new(
                 ErrorKind::Timeout,
-                format!("no complete answer within {} s", self.config.timeout.as_secs()),
+                format!(
+                    "no complete answer within {} s",
+                    self.config.timeout.as_secs()
+                ),
             )),
         }
     }
@@ -64,9 +78,15 @@ impl HttpClient {
             }
             let next = redirect_target(&url, response.headers())?;
             if visited.contains(&next) {
-                return Err(FetchError::new(ErrorKind::Redirects, format!("redirect loop at {next}")));
+                return Err(FetchError::new(
+                    ErrorKind::Redirects,
+                    format!("redirect loop at {next}"),
+                ));
             }
-            all_permanent &= matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT);
+            all_permanent &= matches!(
+                status,
+                StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+            );
             visited.push(next.clone());
             url = next;
         }
@@ -90,7 +110,12 @@ impl HttpClient {
         request
     }
 
-    async fn interpret(&self, response: Response, stored: &Validators, moved_to: Option<String>) -> Result<Outcome, FetchError> {
+    async fn interpret(
+        &self,
+        response: Response,
+        stored: &Validators,
+        moved_to: Option<String>,
+    ) -> Result<Outcome, FetchError> {
         let status = response.status();
         let headers = response.headers().clone();
         match status.as_u16() {
@@ -100,7 +125,10 @@ impl HttpClient {
             429 | 503 => {
                 let until = retry_after(&headers, crate::time::now());
                 return match (status.as_u16(), until) {
-                    (_, Some(until)) => Ok(Outcome::RetryLater { until, status: status.as_u16() }),
+                    (_, Some(until)) => Ok(Outcome::RetryLater {
+                        until,
+                        status: status.as_u16(),
+                    }),
                     (429, None) => Ok(Outcome::RetryLater {
                         until: crate::time::now() + DEFAULT_RETRY_SECS,
                         status: 429,
@@ -151,8 +179,12 @@ async fn read_capped(mut response: Response, max: usize) -> Result<Vec<u8>, Fetc
 fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
     let location = header(headers, LOCATION)
         .ok_or_else(|| FetchError::new(ErrorKind::Http, "a redirect without a Location header"))?;
-    from.join(&location)
-        .map_err(|e| FetchError::new(ErrorKind::Http, format!("a redirect to an invalid address ({e})")))
+    from.join(&location).map_err(|e| {
+        FetchError::new(
+            ErrorKind::Http,
+            format!("a redirect to an invalid address ({e})"),
+        )
+    })
 }
 
 fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
@@ -165,7 +197,9 @@ fn retry_after(headers: &HeaderMap, now: i64) -> Option<i64> {
     let value = value.trim();
     let until = match value.parse::<i64>() {
         Ok(secs) => now + secs.max(0),
-        Err(_) => chrono::DateTime::parse_from_rfc2822(value).ok()?.timestamp(),
+        Err(_) => chrono::DateTime::parse_from_rfc2822(value)
+            .ok()?
+            .timestamp(),
     };
     Some(until.clamp(now, now + MAX_RETRY_SECS))
 }
@@ -173,13 +207,26 @@ fn retry_after(headers: &HeaderMap, now: i64) -> Option<i64> {
 fn status_error(status: StatusCode, headers: &HeaderMap) -> FetchError {
     let code = status.as_u16();
     let reason = status.canonical_reason().unwrap_or("error");
-    let is_bot_wall = header(headers, reqwest::header::SERVER).is_some_and(|s| s.to_lowercase().contains("cloudflare"))
+    let is_bot_wall = header(headers, reqwest::header::SERVER)
+        .is_some_and(|s| s.to_lowercase().contains("cloudflare"))
         || headers.contains_key("cf-mitigated");
     let (kind, message) = match code {
-        403 if is_bot_wall => (ErrorKind::BotProtection, format!("{code} {reason}: the site's bot protection blocked the request")),
-        401 | 403 => (ErrorKind::Forbidden, format!("{code} {reason}: the server refuses access")),
-        404 => (ErrorKind::NotFound, format!("{code} {reason}: no feed at this address")),
-        500..=599 => (ErrorKind::Server, format!("{code} {reason}: the server failed")),
+        403 if is_bot_wall => (
+            ErrorKind::BotProtection,
+            format!("{code} {reason}: the site's bot protection blocked the request"),
+        ),
+        401 | 403 => (
+            ErrorKind::Forbidden,
+            format!("{code} {reason}: the server refuses access"),
+        ),
+        404 => (
+            ErrorKind::NotFound,
+            format!("{code} {reason}: no feed at this address"),
+        ),
+        500..=599 => (
+            ErrorKind::Server,
+            format!("{code} {reason}: the server failed"),
+        ),
         _ => (ErrorKind::Http, format!("{code} {reason}")),
     };
     FetchError::new(kind, message)
@@ -194,7 +241,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, "120".parse().unwrap());
         assert_eq!(retry_after(&headers, 1_000), Some(1_120));
-        headers.insert(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        headers.insert(
+            RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(retry_after(&headers, 1_445_412_000), Some(1_445_412_480));
         headers.insert(RETRY_AFTER, "99999999".parse().unwrap());
         assert_eq!(retry_after(&headers, 0), Some(MAX_RETRY_SECS));

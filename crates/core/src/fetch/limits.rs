@@ -30,7 +30,10 @@ impl Limits {
     /// Waits for a slot for `host` (taken first, so a busy host does not hold global slots).
     pub(super) async fn acquire(&self, host: &str) -> Permit {
         let host_semaphore = {
-            let mut map = self.per_host.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut map = self
+                .per_host
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             map.entry(host.to_owned())
                 .or_insert_with(|| Arc::new(Semaphore::new(self.max_per_host)))
                 .clone()

@@ -67,7 +67,10 @@ pub struct Document {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// New content. `moved_to` is set when every redirect on the way was permanent.
-    Fetched { document: Document, moved_to: Option<String> },
+    Fetched {
+        document: Document,
+        moved_to: Option<String>,
+    },
     /// The server says nothing changed since the validators were stored (304).
     NotModified { moved_to: Option<String> },
     /// 410: the feed is gone for good.
@@ -99,11 +102,15 @@ impl Fetcher {
         if let Some(name) = url.strip_prefix(SAMPLE_SCHEME) {
             return self.read_sample(name);
         }
-        let parsed = url::Url::parse(url).map_err(|e| FetchError::new(ErrorKind::Invalid, format!("not a valid URL: {e}")))?;
+        let parsed = url::Url::parse(url)
+            .map_err(|e| FetchError::new(ErrorKind::Invalid, format!("not a valid URL: {e}")))?;
         match parsed.scheme() {
             "http" | "https" => self.http.fetch(parsed, validators).await,
             "file" => read_file(&parsed),
-            other => Err(FetchError::new(ErrorKind::Invalid, format!("unsupported URL scheme {other}:"))),
+            other => Err(FetchError::new(
+                ErrorKind::Invalid,
+                format!("unsupported URL scheme {other}:"),
+            )),
         }
     }
 
@@ -123,7 +130,8 @@ fn read_file(url: &url::Url) -> Result<Outcome, FetchError> {
     let path = url
         .to_file_path()
         .map_err(|_| FetchError::new(ErrorKind::Invalid, format!("not a local file: {url}")))?;
-    let body = std::fs::read(&path).map_err(|e| FetchError::new(ErrorKind::File, format!("{}: {e}", path.display())))?;
+    let body = std::fs::read(&path)
+        .map_err(|e| FetchError::new(ErrorKind::File, format!("{}: {e}", path.display())))?;
     Ok(fetched(body, url.to_string()))
 }
 

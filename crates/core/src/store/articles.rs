@@ -49,7 +49,8 @@ pub struct Article {
     pub text: String,
 }
 
-pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.feed_id, coalesce(f.title, a.source), a.guid, a.url, a.title, a.lang,
+pub(super) const SUMMARY_COLUMNS: &str =
+    "a.id, a.feed_id, coalesce(f.title, a.source), a.guid, a.url, a.title, a.lang,
     a.published, coalesce(s.read, 0), coalesce(s.starred, 0)";
 
 pub(super) const SUMMARY_JOINS: &str =
@@ -105,7 +106,8 @@ pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) 
                 item.content_hash,
                 now
             ])?;
-            tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?.execute([id])?;
+            tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
+                .execute([id])?;
             Upsert::Updated(id)
         }
         None => {
@@ -220,7 +222,9 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT coalesce(lang, '?'), count(*) FROM articles GROUP BY lang ORDER BY count(*) DESC, lang",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

@@ -80,7 +80,8 @@ pub struct RemovedFeed {
     pub kept: usize,
 }
 
-const FEED_COLUMNS: &str = "f.id, f.url, f.title, f.site_url, d.name, f.lang, f.etag, f.last_modified, f.gone,
+const FEED_COLUMNS: &str =
+    "f.id, f.url, f.title, f.site_url, d.name, f.lang, f.etag, f.last_modified, f.gone,
     f.retry_at, f.last_fetch_at, f.last_success_at, f.last_error, f.error_kind, f.failures,
     (SELECT count(*) FROM articles a WHERE a.feed_id = f.id),
     (SELECT count(*) FROM articles a LEFT JOIN article_state s ON s.article_id = a.id
@@ -149,7 +150,9 @@ impl Store {
              ORDER BY d.name IS NULL, d.name COLLATE NOCASE, f.title COLLATE NOCASE, f.id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], feed_row)?.collect::<rusqlite::Result<Vec<_>>>();
+        let rows = stmt
+            .query_map([], feed_row)?
+            .collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| self.map_err(e))
     }
 
@@ -169,7 +172,11 @@ impl Store {
         }
         let id: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM feeds WHERE url = ?1", [id_or_url.trim()], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM feeds WHERE url = ?1",
+                [id_or_url.trim()],
+                |r| r.get(0),
+            )
             .optional()?;
         match id {
             Some(id) => self.feed(id),
@@ -201,7 +208,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT f.id FROM feeds f JOIN folders d ON d.id = f.folder_id WHERE d.name = ?1 ORDER BY f.id")?;
-        let ids = stmt.query_map([folder.trim()], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        let ids = stmt
+            .query_map([folder.trim()], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ids)
     }
 
@@ -211,7 +220,11 @@ impl Store {
             .feeds()?
             .into_iter()
             .map(|f| Subscription {
-                title: if f.title.is_empty() { f.url.clone() } else { f.title },
+                title: if f.title.is_empty() {
+                    f.url.clone()
+                } else {
+                    f.title
+                },
                 url: f.url,
                 site_url: f.site_url,
                 language: f.lang,
@@ -235,14 +248,25 @@ impl Store {
 
     /// Records a 410: the feed is not fetched again until the user re-adds it.
     pub fn record_gone(&mut self, id: i64) -> Result<()> {
-        self.record_failure(id, ErrorKind::Gone, "410 Gone: the publisher removed this feed; it is no longer fetched", None)?;
+        self.record_failure(
+            id,
+            ErrorKind::Gone,
+            "410 Gone: the publisher removed this feed; it is no longer fetched",
+            None,
+        )?;
         self.write(|tx| Ok(tx.execute("UPDATE feeds SET gone = 1 WHERE id = ?1", [id])?))?;
         Ok(())
     }
 
     /// Records a failed fetch (consecutive failures are counted); `retry_at` pushes the
     /// next fetch back.
-    pub fn record_failure(&mut self, id: i64, kind: ErrorKind, message: &str, retry_at: Option<i64>) -> Result<()> {
+    pub fn record_failure(
+        &mut self,
+        id: i64,
+        kind: ErrorKind,
+        message: &str,
+        retry_at: Option<i64>,
+    ) -> Result<()> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE feeds SET last_fetch_at = ?2, last_error = ?3, error_kind = ?4, failures = failures + 1,
@@ -270,7 +294,11 @@ impl Store {
             move_feed(tx, id, moved_to)?;
             let mut counts = ApplyCounts::default();
             let mut seen = std::collections::HashSet::new();
-            for item in parsed.items.iter().filter(|item| seen.insert(item.key.as_str())) {
+            for item in parsed
+                .items
+                .iter()
+                .filter(|item| seen.insert(item.key.as_str()))
+            {
                 match super::articles::upsert(tx, id, item, now)? {
                     super::articles::Upsert::Inserted(article) => {
                         counts.new += 1;
@@ -307,7 +335,11 @@ impl Store {
 
 fn folder_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
     tx.execute("INSERT OR IGNORE INTO folders (name) VALUES (?1)", [name])?;
-    Ok(tx.query_row("SELECT id FROM folders WHERE name = ?1", [name], |r| r.get(0))?)
+    Ok(
+        tx.query_row("SELECT id FROM folders WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// A permanent redirect moves the subscription to its new address, unless the user is

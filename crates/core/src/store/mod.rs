@@ -22,7 +22,9 @@ use crate::{Error, Result};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_feeds_articles.sql"))])
+    Migrations::new(vec![M::up(include_str!(
+        "migrations/001_feeds_articles.sql"
+    ))])
 }
 
 /// An open Veille database.
@@ -39,7 +41,8 @@ impl Store {
         }
         let mut conn = Connection::open(path).map_err(|e| locked_or(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| locked_or(e, path))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| locked_or(e, path))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations().to_latest(&mut conn).map_err(|e| match e {
@@ -54,8 +57,9 @@ impl Store {
 
     /// The default database: `veille.db` in the platform's data directory.
     pub fn default_path() -> Result<PathBuf> {
-        let dirs = directories::ProjectDirs::from("", "", "veille")
-            .ok_or_else(|| Error::Invalid("no home directory to keep the database in; pass --db".to_owned()))?;
+        let dirs = directories::ProjectDirs::from("", "", "veille").ok_or_else(|| {
+            Error::Invalid("no home directory to keep the database in; pass --db".to_owned())
+        })?;
         Ok(dirs.data_dir().join("veille.db"))
     }
 
@@ -70,7 +74,10 @@ impl Store {
 
     /// Runs `work` in one write transaction (taken immediately, so two writers queue on
     /// the busy timeout instead of failing half-way).
-    pub(crate) fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -84,7 +91,9 @@ impl Store {
 
 fn locked_or(error: rusqlite::Error, path: &Path) -> Error {
     match error.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked { path: path.to_owned() },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked {
+            path: path.to_owned(),
+        },
         _ => Error::Database(error),
     }
 }

@@ -65,7 +65,11 @@ pub(crate) fn fts_text(text: &str) -> String {
 fn query_terms(query: &str) -> Vec<String> {
     query
         .split_whitespace()
-        .map(|t| t.chars().filter(|c| !matches!(c, '"' | '*' | '(' | ')' | ':' | '^' | '{' | '}')).collect::<String>())
+        .map(|t| {
+            t.chars()
+                .filter(|c| !matches!(c, '"' | '*' | '(' | ')' | ':' | '^' | '{' | '}'))
+                .collect::<String>()
+        })
         .filter(|t| t.chars().any(char::is_alphanumeric))
         .collect()
 }
@@ -74,7 +78,12 @@ fn query_terms(query: &str) -> Vec<String> {
 fn match_expression(terms: &[String]) -> String {
     terms
         .iter()
-        .map(|t| format!("\"{}\"", fts_text(t).split_whitespace().collect::<Vec<_>>().join(" ")))
+        .map(|t| {
+            format!(
+                "\"{}\"",
+                fts_text(t).split_whitespace().collect::<Vec<_>>().join(" ")
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -120,7 +129,10 @@ fn fold(c: char) -> char {
 
 /// Byte ranges of every occurrence of any term in `text`, folded, not overlapping.
 fn find_all(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
-    let folded_terms: Vec<Vec<char>> = terms.iter().map(|t| t.chars().map(fold).collect()).collect();
+    let folded_terms: Vec<Vec<char>> = terms
+        .iter()
+        .map(|t| t.chars().map(fold).collect())
+        .collect();
     let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold(c))).collect();
     let mut marks = Vec::new();
     let mut i = 0;
@@ -131,7 +143,9 @@ fn find_all(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
             .find(|t| t.iter().zip(&chars[i..]).all(|(a, (_, b))| a == b));
         match hit {
             Some(term) => {
-                let end = chars.get(i + term.len()).map_or(text.len(), |(pos, _)| *pos);
+                let end = chars
+                    .get(i + term.len())
+                    .map_or(text.len(), |(pos, _)| *pos);
                 marks.push((chars[i].0, end));
                 i += term.len();
             }
@@ -147,8 +161,15 @@ fn snippet(text: &str, terms: &[String]) -> Snippet {
     const LENGTH: usize = 200;
     let marks = find_all(text, terms);
     let first = marks.first().map_or(0, |m| m.0);
-    let start = text[..first].char_indices().rev().nth(BEFORE.saturating_sub(1)).map_or(0, |(i, _)| i);
-    let end = text[start..].char_indices().nth(LENGTH).map_or(text.len(), |(i, _)| start + i);
+    let start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(BEFORE.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let end = text[start..]
+        .char_indices()
+        .nth(LENGTH)
+        .map_or(text.len(), |(i, _)| start + i);
     let mut out = String::new();
     let prefix = if start > 0 { "…" } else { "" };
     out.push_str(prefix);
@@ -174,8 +195,14 @@ mod tests {
 
     #[test]
     fn cjk_queries_become_character_phrases() {
-        assert_eq!(match_expression(&query_terms("芯片 export")), "\"芯 片\" \"export\"");
-        assert_eq!(match_expression(&query_terms("\"H20芯片\"")), "\"H20 芯 片\"");
+        assert_eq!(
+            match_expression(&query_terms("芯片 export")),
+            "\"芯 片\" \"export\""
+        );
+        assert_eq!(
+            match_expression(&query_terms("\"H20芯片\"")),
+            "\"H20 芯 片\""
+        );
     }
 
     #[test]

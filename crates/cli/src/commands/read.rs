@@ -1,0 +1,89 @@
+//! `veille articles`, `veille show`, `veille search`.
+
+use anyhow::Result;
+use veille_core::store::{ArticleFilter, ArticleSummary};
+
+use super::Context;
+use crate::cli::ArticlesArgs;
+use crate::output::{self, clip, date};
+
+pub fn articles(ctx: &Context, args: &ArticlesArgs) -> Result<()> {
+    let filter = ArticleFilter {
+        lang: args.lang.clone(),
+        feed_id: args.feed,
+        folder: args.folder.clone(),
+        unread_only: args.unread,
+        starred_only: args.starred,
+        limit: Some(args.limit),
+        offset: 0,
+    };
+    let list = ctx.store.articles(&filter)?;
+    if args.json {
+        return output::json(&list);
+    }
+    for article in &list {
+        println!("{}", summary_line(article));
+    }
+    Ok(())
+}
+
+fn summary_line(a: &ArticleSummary) -> String {
+    format!(
+        "{:>6}  {}  {:<2}  {:<24}  {}",
+        a.id,
+        date(a.published),
+        a.lang.as_deref().unwrap_or("?"),
+        clip(&a.source, 24),
+        a.title
+    )
+}
+
+pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
+    let article = ctx.store.article(id)?;
+    if json {
+        return output::json(&article);
+    }
+    let a = &article.summary;
+    println!("{}\n", a.title);
+    println!("source:    {}", a.source);
+    println!("published: {}", veille_core::time::rfc3339(a.published));
+    println!("language:  {}", a.lang.as_deref().unwrap_or("?"));
+    if let Some(author) = &article.author {
+        println!("author:    {author}");
+    }
+    if let Some(url) = &a.url {
+        println!("link:      {url}");
+    }
+    println!("\n{}", article.text);
+    Ok(())
+}
+
+pub fn search(ctx: &Context, query: &str, limit: usize, json: bool) -> Result<()> {
+    let hits = ctx.store.search(query, limit)?;
+    if json {
+        return output::json(&hits);
+    }
+    for hit in &hits {
+        println!("{}", summary_line(&hit.article));
+        println!("        {}", marked(&hit.snippet.text, &hit.snippet.marks));
+    }
+    if hits.is_empty() {
+        println!("no article matches {query:?}");
+    }
+    Ok(())
+}
+
+/// The snippet with its matches in [brackets].
+fn marked(text: &str, marks: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len() + marks.len() * 2);
+    let mut at = 0;
+    for &(start, end) in marks {
+        out.push_str(&text[at..start]);
+        out.push('[');
+        out.push_str(&text[start..end]);
+        out.push(']');
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
