@@ -51,6 +51,61 @@ pub enum Command {
     },
     /// Import the bundled sample articles (offline) into the "Samples" folder.
     Demo,
+    /// Find and tag the claims in feed files or URLs, without touching the database.
+    Analyze {
+        /// Feed files (RSS, Atom, JSON Feed) or http(s) URLs.
+        #[arg(required = true, value_name = "FILE_OR_URL")]
+        inputs: Vec<String>,
+        #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+        format: AnalyzeFormat,
+        /// Score from which a sentence is a claim (default from assets/analysis/scoring.toml).
+        #[arg(long)]
+        threshold: Option<f64>,
+    },
+    /// Re-run analysis on stored articles whose analysis is out of date (after the lexicons
+    /// changed). The user's tag decisions are kept.
+    Reanalyze {
+        /// Every article, not only out-of-date ones.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Measure claim detection and tagging on the labelled set.
+    Eval {
+        /// Folder of labelled articles (JSON).
+        #[arg(long, default_value = "tests/fixtures/eval")]
+        dir: PathBuf,
+        /// Print every sentence the analyser got wrong.
+        #[arg(long)]
+        mistakes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm, reject or add a theme or country on a claim (ids from `veille show`).
+    Claim {
+        id: i64,
+        #[arg(value_enum)]
+        action: ClaimAction,
+        /// A theme id (e.g. export-controls) or a country code (e.g. CN, EU).
+        tag: String,
+    },
+    /// Article counts per theme and per country.
+    Topics {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalyzeFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClaimAction {
+    Confirm,
+    Reject,
+    Add,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +150,12 @@ pub struct ArticlesArgs {
     /// Only this folder.
     #[arg(long)]
     pub folder: Option<String>,
+    /// Only articles with a claim on this theme (e.g. export-controls).
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Only articles with a claim about this country (ISO code, e.g. CN, or EU).
+    #[arg(long)]
+    pub country: Option<String>,
     #[arg(long)]
     pub unread: bool,
     #[arg(long)]

@@ -5,6 +5,7 @@
 //! flow for every subscribed feed; `opml` and `samples` bring subscriptions in.
 //! Nothing here depends on a GUI toolkit.
 
+pub mod analysis;
 pub mod assets;
 pub mod charset;
 pub mod discover;
@@ -18,6 +19,7 @@ pub mod opml;
 pub mod refresh;
 pub mod samples;
 pub mod sanitize;
+pub mod script;
 pub mod store;
 pub mod time;
 

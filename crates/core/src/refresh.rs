@@ -5,6 +5,7 @@
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
+use crate::analysis::Analyzer;
 use crate::feed::{self, Item, ParsedFeed};
 use crate::fetch::{ErrorKind, FetchError, Fetcher, Outcome, Validators};
 use crate::store::{FeedRow, NewFeed, Store};
@@ -312,6 +313,14 @@ async fn fetch_document(fetcher: &Fetcher, url: &str) -> Result<crate::fetch::Do
             "{url} asks to wait ({status}) until {}",
             time::rfc3339(until)
         ))),
+    }
+}
+
+/// A hook that analyses every new or changed article and stores its claims with it.
+pub fn analyzing(analyzer: &Analyzer) -> impl FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> + '_ {
+    move |tx, id, item| {
+        let analysis = analyzer.analyze(&item.text, item.lang.as_deref().unwrap_or("en"));
+        crate::store::write_analysis(tx, id, &analysis, analyzer.fingerprint())
     }
 }
 

@@ -32,7 +32,8 @@ fn add(
         folder,
         ..NewFeed::default()
     };
-    let mut hook = refresh::store_only();
+    let analyzer = ctx.analyzer()?;
+    let mut hook = refresh::analyzing(&analyzer);
     let report = block_on(refresh::subscribe(&mut ctx.store, &fetcher, new, &mut hook))??;
     println!(
         "added [{}] {} <{}>: {} articles",

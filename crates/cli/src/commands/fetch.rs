@@ -13,7 +13,8 @@ pub fn fetch(ctx: &mut Context, only: Option<&str>, json: bool) -> Result<()> {
         None => ctx.store.feeds()?,
     };
     let fetcher = ctx.fetcher()?;
-    let mut hook = refresh::store_only();
+    let analyzer = ctx.analyzer()?;
+    let mut hook = refresh::analyzing(&analyzer);
     let reports = block_on(refresh::refresh(
         &mut ctx.store,
         &fetcher,
@@ -34,7 +35,8 @@ pub fn fetch(ctx: &mut Context, only: Option<&str>, json: bool) -> Result<()> {
 
 pub fn demo(ctx: &mut Context) -> Result<()> {
     let fetcher = ctx.fetcher()?;
-    let mut hook = refresh::store_only();
+    let analyzer = ctx.analyzer()?;
+    let mut hook = refresh::analyzing(&analyzer);
     let reports = block_on(samples::import(
         &mut ctx.store,
         &fetcher,

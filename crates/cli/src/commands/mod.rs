@@ -1,10 +1,14 @@
 //! Command dispatch: open the database, run the command, print the result.
 
+mod analyze;
 mod feeds;
 mod fetch;
 mod read;
 
 use anyhow::Result;
+use std::path::PathBuf;
+
+use veille_core::analysis::Analyzer;
 use veille_core::assets::Assets;
 use veille_core::fetch::{FetchConfig, Fetcher};
 use veille_core::store::Store;
@@ -18,9 +22,9 @@ pub struct Context {
 }
 
 impl Context {
-    fn open(cli: &Cli) -> Result<Context> {
-        let path = match &cli.db {
-            Some(path) => path.clone(),
+    fn open(db: Option<PathBuf>) -> Result<Context> {
+        let path = match db {
+            Some(path) => path,
             None => Store::default_path()?,
         };
         Ok(Context {
@@ -30,8 +34,16 @@ impl Context {
     }
 
     pub fn fetcher(&self) -> Result<Fetcher> {
-        Ok(Fetcher::new(FetchConfig::default(), self.assets.clone())?)
+        fetcher(&self.assets)
     }
+
+    pub fn analyzer(&self) -> Result<Analyzer> {
+        Ok(Analyzer::load(&self.assets)?)
+    }
+}
+
+pub fn fetcher(assets: &Assets) -> Result<Fetcher> {
+    Ok(Fetcher::new(FetchConfig::default(), assets.clone())?)
 }
 
 /// Async work (fetching) runs on a runtime made for the command.
@@ -43,13 +55,27 @@ pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output> {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
-    let mut ctx = Context::open(&cli)?;
-    match cli.command {
+    let Cli { db, command } = cli;
+    match command {
+        Command::Analyze {
+            inputs,
+            format,
+            threshold,
+        } => return analyze::analyze(&inputs, format, threshold),
+        Command::Eval { dir, mistakes, json } => return analyze::eval(&dir, mistakes, json),
+        _ => {}
+    }
+    let mut ctx = Context::open(db)?;
+    match command {
         Command::Feeds(command) => feeds::run(&mut ctx, command),
         Command::Fetch { feed, json } => fetch::fetch(&mut ctx, feed.as_deref(), json),
         Command::Demo => fetch::demo(&mut ctx),
         Command::Articles(args) => read::articles(&ctx, &args),
         Command::Show { id, json } => read::show(&ctx, id, json),
         Command::Search { query, limit, json } => read::search(&ctx, &query, limit, json),
+        Command::Reanalyze { all } => analyze::reanalyze(&mut ctx, all),
+        Command::Claim { id, action, tag } => analyze::claim(&mut ctx, id, action, &tag),
+        Command::Topics { json } => analyze::topics(&ctx, json),
+        Command::Analyze { .. } | Command::Eval { .. } => Ok(()),
     }
 }

@@ -1,7 +1,7 @@
 //! `veille articles`, `veille show`, `veille search`.
 
 use anyhow::Result;
-use veille_core::store::{ArticleFilter, ArticleSummary};
+use veille_core::store::{ArticleFilter, ArticleSummary, StoredClaim};
 
 use super::Context;
 use crate::cli::ArticlesArgs;
@@ -12,6 +12,9 @@ pub fn articles(ctx: &Context, args: &ArticlesArgs) -> Result<()> {
         lang: args.lang.clone(),
         feed_id: args.feed,
         folder: args.folder.clone(),
+        theme: args.theme.clone(),
+        country: args.country.clone(),
+        tag: None,
         unread_only: args.unread,
         starred_only: args.starred,
         limit: Some(args.limit),
@@ -38,10 +41,29 @@ fn summary_line(a: &ArticleSummary) -> String {
     )
 }
 
+/// `veille show --json`: the article with its claims and topics.
+#[derive(serde::Serialize)]
+struct ShowJson<'a> {
+    #[serde(flatten)]
+    article: &'a veille_core::store::Article,
+    claims: &'a [StoredClaim],
+    topics: Vec<serde_json::Value>,
+}
+
 pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
     let article = ctx.store.article(id)?;
+    let claims = ctx.store.claims(id)?;
+    let topics = ctx.store.article_topics(id)?;
     if json {
-        return output::json(&article);
+        let topics = topics
+            .iter()
+            .map(|(kind, value, claims)| serde_json::json!({"kind": kind, "id": value, "claims": claims}))
+            .collect();
+        return output::json(&ShowJson {
+            article: &article,
+            claims: &claims,
+            topics,
+        });
     }
     let a = &article.summary;
     println!("{}\n", a.title);
@@ -54,7 +76,20 @@ pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
     if let Some(url) = &a.url {
         println!("link:      {url}");
     }
+    if !topics.is_empty() {
+        let list: Vec<String> = topics.iter().map(|(_, value, n)| format!("{value} ({n})")).collect();
+        println!("topics:    {}", list.join(", "));
+    }
     println!("\n{}", article.text);
+    println!("\n{} claims:", claims.len());
+    for claim in &claims {
+        println!("  #{} [{:.2}] {}", claim.id, claim.score, claim.text);
+        for tag in &claim.tags {
+            let verdict = tag.verdict.map(|v| format!(" ({})", v.as_str())).unwrap_or_default();
+            let evidence = if tag.evidence.is_empty() { String::new() } else { format!(" ← {}", tag.evidence.join(", ")) };
+            println!("      {} {}{verdict}{evidence}", tag.kind.as_str(), tag.id);
+        }
+    }
     Ok(())
 }
 

@@ -123,6 +123,11 @@ impl Fetcher {
     }
 }
 
+/// The `file:` URL of a local path (the path itself when it cannot be one).
+pub fn file_url(path: &std::path::Path) -> String {
+    url::Url::from_file_path(path).map_or_else(|_| path.display().to_string(), String::from)
+}
+
 /// Bundled sample feeds are subscribed to as `sample:<file name>`.
 pub const SAMPLE_SCHEME: &str = "sample:";
 

@@ -15,6 +15,12 @@ pub struct ArticleFilter {
     pub lang: Option<String>,
     pub feed_id: Option<i64>,
     pub folder: Option<String>,
+    /// A theme id found (or added by the user) in one of the article's claims.
+    pub theme: Option<String>,
+    /// A country code (ISO 3166-1 alpha-2 or EU) likewise.
+    pub country: Option<String>,
+    /// A user tag (any case).
+    pub tag: Option<String>,
     pub unread_only: bool,
     pub starred_only: bool,
     pub limit: Option<usize>,
@@ -143,35 +149,52 @@ pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) 
     Ok(outcome)
 }
 
+/// The WHERE clause (possibly empty) and its parameters for a filter.
+fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
+        let mut clauses: Vec<&str> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(lang) = &filter.lang {
+        clauses.push("a.lang = ?");
+        values.push(Value::Text(lang.to_lowercase()));
+    }
+    if let Some(feed) = filter.feed_id {
+        clauses.push("a.feed_id = ?");
+        values.push(Value::Integer(feed));
+    }
+    if let Some(folder) = &filter.folder {
+        clauses.push("f.folder_id = (SELECT id FROM folders WHERE name = ?)");
+        values.push(Value::Text(folder.clone()));
+    }
+    for (kind, value) in [("theme", &filter.theme), ("country", &filter.country)] {
+        if let Some(value) = value {
+            clauses.push("a.id IN (SELECT article_id FROM article_topics WHERE kind = ? AND value = ?)");
+            values.push(Value::Text(kind.to_owned()));
+            values.push(Value::Text(value.clone()));
+        }
+    }
+    if let Some(tag) = &filter.tag {
+        clauses.push("a.id IN (SELECT article_id FROM article_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?))");
+        values.push(Value::Text(tag.clone()));
+    }
+    if filter.unread_only {
+        clauses.push("coalesce(s.read, 0) = 0");
+    }
+    if filter.starred_only {
+        clauses.push("coalesce(s.starred, 0) = 1");
+    }
+    if clauses.is_empty() {
+        return (String::new(), values);
+    }
+    (format!("WHERE {}", clauses.join(" AND ")), values)
+}
+
 impl Store {
     /// Articles matching `filter`, newest first.
     pub fn articles(&self, filter: &ArticleFilter) -> Result<Vec<ArticleSummary>> {
-        let mut clauses: Vec<&str> = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
-        if let Some(lang) = &filter.lang {
-            clauses.push("a.lang = ?");
-            values.push(Value::Text(lang.to_lowercase()));
-        }
-        if let Some(feed) = filter.feed_id {
-            clauses.push("a.feed_id = ?");
-            values.push(Value::Integer(feed));
-        }
-        if let Some(folder) = &filter.folder {
-            clauses.push("f.folder_id = (SELECT id FROM folders WHERE name = ?)");
-            values.push(Value::Text(folder.clone()));
-        }
-        if filter.unread_only {
-            clauses.push("coalesce(s.read, 0) = 0");
-        }
-        if filter.starred_only {
-            clauses.push("coalesce(s.starred, 0) = 1");
-        }
-        let mut sql = format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS}");
-        if !clauses.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&clauses.join(" AND "));
-        }
-        sql.push_str(" ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?");
+        let (where_sql, mut values) = where_clause(filter);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} {where_sql} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+        );
         values.push(Value::Integer(filter.limit.map_or(-1, |l| l as i64)));
         values.push(Value::Integer(filter.offset as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -179,6 +202,14 @@ impl Store {
             .query_map(rusqlite::params_from_iter(values), summary_row)?
             .collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| self.map_err(e))
+    }
+
+    /// How many articles match `filter` (its limit and offset ignored).
+    pub fn count_articles(&self, filter: &ArticleFilter) -> Result<i64> {
+        let (where_sql, values) = where_clause(filter);
+        let sql = format!("SELECT count(*) {SUMMARY_JOINS} {where_sql}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row(rusqlite::params_from_iter(values), |r| r.get(0))?)
     }
 
     /// One article with its content.

@@ -76,7 +76,7 @@ pub struct ApplyCounts {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RemovedFeed {
     pub deleted: usize,
-    /// Articles the user starred or annotated, kept without their feed.
+    /// Articles the user starred, tagged, annotated or decided on, kept without their feed.
     pub kept: usize,
 }
 
@@ -184,13 +184,16 @@ impl Store {
         }
     }
 
-    /// Removes a subscription and its articles, except those the user starred or annotated,
-    /// which are kept without a feed: nothing a user wrote is lost.
+    /// Removes a subscription and its articles, except those the user starred, tagged,
+    /// annotated or decided on, which are kept without a feed: nothing a user wrote is lost.
     pub fn remove_feed(&mut self, id: i64) -> Result<RemovedFeed> {
         self.feed(id)?;
         self.write(|tx| {
             let deleted = tx.execute(
-                "DELETE FROM articles WHERE feed_id = ?1 AND id NOT IN (SELECT article_id FROM article_state WHERE starred = 1)",
+                "DELETE FROM articles WHERE feed_id = ?1 AND id NOT IN (SELECT article_id FROM article_state WHERE starred = 1)
+                   AND id NOT IN (SELECT article_id FROM tag_decisions)
+                   AND id NOT IN (SELECT article_id FROM article_tags)
+                   AND id NOT IN (SELECT article_id FROM notes)",
                 [id],
             )?;
             let kept = tx.execute(

@@ -2,9 +2,11 @@
 //! user wrote. Schema changes are versioned migrations; every feed is written in one
 //! transaction so a crash never leaves half a feed.
 
+mod analysis;
 mod articles;
 mod feeds;
 mod search;
+mod user;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,9 +14,12 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode};
 use rusqlite_migration::{Migrations, M};
 
+pub(crate) use analysis::write_analysis;
+pub use analysis::{StoredClaim, TagDecision, TagView, Verdict};
 pub use articles::{Article, ArticleFilter, ArticleSummary};
 pub use feeds::{ApplyCounts, FeedRow, NewFeed, RemovedFeed};
 pub use search::{SearchHit, Snippet};
+pub use user::{Note, TagCount};
 
 use crate::{Error, Result};
 
@@ -22,9 +27,11 @@ use crate::{Error, Result};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!(
-        "migrations/001_feeds_articles.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_feeds_articles.sql")),
+        M::up(include_str!("migrations/002_claims.sql")),
+        M::up(include_str!("migrations/003_user_tags_notes_settings.sql")),
+    ])
 }
 
 /// An open Veille database.

@@ -12,6 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::articles::{summary_row, ArticleSummary, SUMMARY_COLUMNS};
 use super::Store;
+use crate::script::is_cjk;
 use crate::{Error, Result};
 
 /// A search result: the article, its rank and where the query matched.
@@ -31,19 +32,6 @@ pub struct SearchHit {
 pub struct Snippet {
     pub text: String,
     pub marks: Vec<(usize, usize)>,
-}
-
-/// Chinese, Japanese and Korean characters, indexed one per token.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF     // Hiragana, Katakana
-        | 0x3400..=0x4DBF   // CJK extension A
-        | 0x4E00..=0x9FFF   // CJK unified ideographs
-        | 0xF900..=0xFAFF   // compatibility ideographs
-        | 0xAC00..=0xD7AF   // Hangul syllables
-        | 0xFF66..=0xFF9D   // half-width Katakana
-        | 0x20000..=0x2FFFF // extensions B and later
-    )
 }
 
 /// Text as it goes into the index: CJK characters separated by spaces.

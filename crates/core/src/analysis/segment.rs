@@ -1,0 +1,151 @@
+//! Sentence segmentation with byte offsets, for every language Veille reads.
+//!
+//! The base is Unicode's sentence-boundary rules (UAX #29, via unicode-segmentation): they
+//! already keep decimals ("3.5"), closing quotes and guillemets with their sentence, and
+//! break after the CJK marks 。！？. On top come the fixes UAX #29 leaves to each language:
+//! abbreviations ("U.S.", "M.", "z. B.", "EE.UU."), initials ("J. Smith"), and German
+//! ordinal dates ("am 3. März").
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A sentence: its byte range in the text (whitespace trimmed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The language-specific knowledge the splitter uses.
+#[derive(Debug, Default, Clone)]
+pub struct Rules {
+    /// Tokens ending in a period that do not end a sentence (matched as written).
+    pub abbreviations: Vec<String>,
+    /// Words that may follow an ordinal number ("3. März"): month names, lower-cased.
+    pub ordinal_followers: Vec<String>,
+}
+
+/// Splits `text` into sentences. Spans are in order, never overlap, and lie on character
+/// boundaries.
+pub fn split(text: &str, rules: &Rules) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut glue = false;
+    for (start, piece) in text.split_sentence_bound_indices() {
+        let Some(span) = trimmed(text, start, start + piece.len()) else {
+            continue;
+        };
+        match spans.last_mut() {
+            Some(last) if glue && !text[last.end..span.start].contains('\n') => last.end = span.end,
+            _ => spans.push(span),
+        }
+        let current = spans[spans.len() - 1];
+        glue = continues(&text[current.start..current.end], &text[current.end..], rules);
+    }
+    spans
+}
+
+fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    (lead + trail < piece.len()).then_some(Span {
+        start: start + lead,
+        end: end - trail,
+    })
+}
+
+/// Whether the sentence that ends `sentence` really goes on into `rest`.
+fn continues(sentence: &str, rest: &str, rules: &Rules) -> bool {
+    if !sentence.ends_with('.') {
+        return false;
+    }
+    let next_word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    if next_word.is_empty() {
+        return false;
+    }
+    let last_token = sentence.rsplit(char::is_whitespace).next().unwrap_or(sentence);
+    ends_with_abbreviation(sentence, &rules.abbreviations)
+        || is_initial(last_token)
+        || (is_number_dot(last_token) && rules.ordinal_followers.contains(&next_word))
+}
+
+fn ends_with_abbreviation(sentence: &str, abbreviations: &[String]) -> bool {
+    abbreviations.iter().any(|abbr| {
+        sentence.ends_with(abbr.as_str())
+            && sentence[..sentence.len() - abbr.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// A single capital letter and a period ("J."), as in names.
+fn is_initial(token: &str) -> bool {
+    let mut chars = token.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+}
+
+fn is_number_dot(token: &str) -> bool {
+    token.len() > 1 && token.ends_with('.') && token[..token.len() - 1].chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences<'a>(text: &'a str, rules: &Rules) -> Vec<&'a str> {
+        split(text, rules).into_iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    fn rules(abbreviations: &[&str], months: &[&str]) -> Rules {
+        Rules {
+            abbreviations: abbreviations.iter().map(|s| s.to_string()).collect(),
+            ordinal_followers: months.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn english_abbreviations_decimals_and_quotes() {
+        let r = rules(&["U.S.", "Dr.", "Inc."], &[]);
+        let text = "The U.S. Commerce Department acted. Revenue rose 3.5% to $1.2 billion. \
+                    \"We are ready,\" said Dr. Lisa Su. J. Smith agreed.";
+        assert_eq!(
+            sentences(text, &r),
+            [
+                "The U.S. Commerce Department acted.",
+                "Revenue rose 3.5% to $1.2 billion.",
+                "\"We are ready,\" said Dr. Lisa Su.",
+                "J. Smith agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn french_german_and_cjk() {
+        let fr = rules(&["M."], &[]);
+        assert_eq!(
+            sentences("M. Macron a parlé. « Nous investirons 2,5 milliards. » Puis il est parti.", &fr),
+            ["M. Macron a parlé.", "« Nous investirons 2,5 milliards. »", "Puis il est parti."]
+        );
+        let de = rules(&["z. B.", "Mrd."], &["märz"]);
+        assert_eq!(
+            sentences("Am 3. März kam z. B. Intel. Der Umsatz lag bei 5 Mrd. Euro im Jahr 2024. Danach fiel er.", &de),
+            ["Am 3. März kam z. B. Intel.", "Der Umsatz lag bei 5 Mrd. Euro im Jahr 2024.", "Danach fiel er."]
+        );
+        let none = Rules::default();
+        assert_eq!(
+            sentences("台积电表示，营收增长了39%。「这是历史新高！」分析师这样说。", &none),
+            ["台积电表示，营收增长了39%。", "「这是历史新高！」", "分析师这样说。"]
+        );
+    }
+
+    #[test]
+    fn paragraphs_always_end_sentences() {
+        let r = rules(&["U.S."], &[]);
+        assert_eq!(sentences("Headline without period\n\nBody text here.", &r), ["Headline without period", "Body text here."]);
+    }
+}

@@ -1,0 +1,352 @@
+//! Stored analysis: claims, their tags with evidence, the user's decisions on those tags,
+//! and the per-article topic counts used by filters.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use super::Store;
+use crate::analysis::{Analysis, TagKind};
+use crate::{time, Error, Result};
+
+/// A user's verdict on a claim's tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Confirmed,
+    Rejected,
+    Added,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::Rejected => "rejected",
+            Verdict::Added => "added",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Verdict> {
+        match text {
+            "confirmed" => Some(Verdict::Confirmed),
+            "rejected" => Some(Verdict::Rejected),
+            "added" => Some(Verdict::Added),
+            _ => None,
+        }
+    }
+}
+
+/// A tag of a stored claim as the user sees it: found by analysis (with its evidence),
+/// added by the user, and possibly confirmed or rejected.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    pub kind: TagKind,
+    pub id: String,
+    /// The words that made the tag (empty for a tag the user added).
+    pub evidence: Vec<String>,
+    /// `auto` when analysis found it, `user` when the user added it.
+    pub provenance: &'static str,
+    pub verdict: Option<Verdict>,
+}
+
+/// A stored claim with its tags.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredClaim {
+    pub id: i64,
+    pub article_id: i64,
+    pub sentence_index: i64,
+    pub start: i64,
+    pub end: i64,
+    pub text: String,
+    pub score: f64,
+    pub reasons: serde_json::Value,
+    pub tags: Vec<TagView>,
+}
+
+impl StoredClaim {
+    /// Tag ids of one kind that stand (not rejected).
+    pub fn ids(&self, kind: TagKind) -> Vec<&str> {
+        self.tags
+            .iter()
+            .filter(|t| t.kind == kind && t.verdict != Some(Verdict::Rejected))
+            .map(|t| t.id.as_str())
+            .collect()
+    }
+}
+
+/// A decision to record.
+#[derive(Debug, Clone)]
+pub struct TagDecision {
+    pub claim_id: i64,
+    pub kind: TagKind,
+    pub value: String,
+    pub verdict: Verdict,
+}
+
+/// Replaces the analysis of an article (inside the caller's transaction) and rebuilds its
+/// topics. The user's decisions are untouched.
+pub(crate) fn write_analysis(tx: &Transaction<'_>, article_id: i64, analysis: &Analysis, fingerprint: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM claims WHERE article_id = ?1")?.execute([article_id])?;
+    let mut insert_claim = tx.prepare_cached(
+        "INSERT INTO claims (article_id, sentence_index, start, end, text, score, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut insert_tag =
+        tx.prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, kind, value, evidence) VALUES (?1, ?2, ?3, ?4)")?;
+    for claim in &analysis.claims {
+        let reasons = serde_json::to_string(&claim.assessment.reasons).unwrap_or_else(|_| "[]".to_owned());
+        insert_claim.execute(params![
+            article_id,
+            claim.sentence_index as i64,
+            claim.start as i64,
+            claim.end as i64,
+            claim.text,
+            claim.assessment.score,
+            reasons
+        ])?;
+        let claim_id = tx.last_insert_rowid();
+        let tags = claim.assessment.themes.iter().map(|t| (TagKind::Theme, t)).chain(claim.assessment.countries.iter().map(|c| (TagKind::Country, c)));
+        for (kind, value) in tags {
+            let evidence: Vec<&str> = claim
+                .assessment
+                .evidence
+                .iter()
+                .filter(|e| e.kind == kind && &e.id == value)
+                .map(|e| e.matched.as_str())
+                .collect();
+            let evidence = serde_json::to_string(&evidence).unwrap_or_else(|_| "[]".to_owned());
+            insert_tag.execute(params![claim_id, kind.as_str(), value, evidence])?;
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO analyses (article_id, version, fingerprint, sentences, analyzed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, fingerprint = excluded.fingerprint,
+           sentences = excluded.sentences, analyzed_at = excluded.analyzed_at",
+    )?
+    .execute(params![article_id, crate::analysis::ANALYSIS_VERSION, fingerprint, analysis.sentences as i64, time::now()])?;
+    rebuild_topics(tx, article_id)
+}
+
+/// Recomputes an article's topics from its claims' tags and the user's decisions: rejected
+/// tags drop out, added ones count.
+fn rebuild_topics(tx: &Transaction<'_>, article_id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM article_topics WHERE article_id = ?1")?.execute([article_id])?;
+    tx.prepare_cached(
+        "INSERT INTO article_topics (article_id, kind, value, claims)
+         SELECT ?1, kind, value, count(*) FROM (
+             SELECT c.text, t.kind, t.value FROM claims c JOIN claim_tags t ON t.claim_id = c.id
+              WHERE c.article_id = ?1
+                AND NOT EXISTS (SELECT 1 FROM tag_decisions d WHERE d.article_id = ?1 AND d.claim_text = c.text
+                                AND d.kind = t.kind AND d.value = t.value AND d.verdict = 'rejected')
+             UNION
+             SELECT claim_text, kind, value FROM tag_decisions WHERE article_id = ?1 AND verdict = 'added'
+         ) GROUP BY kind, value",
+    )?
+    .execute([article_id])?;
+    Ok(())
+}
+
+impl Store {
+    /// The claims of an article, in reading order, with their tags and the user's verdicts.
+    pub fn claims(&self, article_id: i64) -> Result<Vec<StoredClaim>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, article_id, sentence_index, start, end, text, score, reasons FROM claims
+             WHERE article_id = ?1 ORDER BY sentence_index",
+        )?;
+        let mut claims = stmt
+            .query_map([article_id], |r| {
+                let reasons: String = r.get(7)?;
+                Ok(StoredClaim {
+                    id: r.get(0)?,
+                    article_id: r.get(1)?,
+                    sentence_index: r.get(2)?,
+                    start: r.get(3)?,
+                    end: r.get(4)?,
+                    text: r.get(5)?,
+                    score: r.get(6)?,
+                    reasons: serde_json::from_str(&reasons).unwrap_or(serde_json::Value::Null),
+                    tags: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for claim in &mut claims {
+            claim.tags = self.claim_tags(claim)?;
+        }
+        Ok(claims)
+    }
+
+    fn claim_tags(&self, claim: &StoredClaim) -> Result<Vec<TagView>> {
+        let mut tags: Vec<TagView> = Vec::new();
+        let mut auto = self
+            .conn
+            .prepare_cached("SELECT kind, value, evidence FROM claim_tags WHERE claim_id = ?1 ORDER BY kind DESC, rowid")?;
+        let rows = auto.query_map([claim.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (kind, id, evidence) = row?;
+            tags.push(TagView {
+                kind: parse_kind(&kind),
+                id,
+                evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+                provenance: "auto",
+                verdict: None,
+            });
+        }
+        let mut decided = self.conn.prepare_cached(
+            "SELECT kind, value, verdict FROM tag_decisions WHERE article_id = ?1 AND claim_text = ?2 ORDER BY id",
+        )?;
+        let rows = decided.query_map(params![claim.article_id, claim.text], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        for row in rows {
+            let (kind, id, verdict) = row?;
+            let kind = parse_kind(&kind);
+            let verdict = Verdict::parse(&verdict);
+            match tags.iter_mut().find(|t| t.kind == kind && t.id == id) {
+                Some(tag) => tag.verdict = verdict,
+                None => tags.push(TagView {
+                    kind,
+                    id,
+                    evidence: Vec::new(),
+                    provenance: "user",
+                    verdict,
+                }),
+            }
+        }
+        Ok(tags)
+    }
+
+    /// Records the user's decision on a claim's tag and updates the article's topics.
+    /// Confirming or rejecting a tag the analysis did not find is refused; adding one it
+    /// did find confirms it.
+    pub fn decide(&mut self, decision: &TagDecision) -> Result<()> {
+        let value = decision.value.trim();
+        if value.is_empty() {
+            return Err(Error::Invalid("a tag needs a value".to_owned()));
+        }
+        let (article_id, text): (i64, String) = self
+            .conn
+            .query_row("SELECT article_id, text FROM claims WHERE id = ?1", [decision.claim_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no claim with id {}", decision.claim_id)))?;
+        let found: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM claim_tags WHERE claim_id = ?1 AND kind = ?2 AND value = ?3)",
+            params![decision.claim_id, decision.kind.as_str(), value],
+            |r| r.get(0),
+        )?;
+        let verdict = match (decision.verdict, found) {
+            (Verdict::Added, true) => Verdict::Confirmed,
+            (Verdict::Confirmed | Verdict::Rejected, false) => {
+                let was_added: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM tag_decisions WHERE article_id = ?1 AND claim_text = ?2 AND kind = ?3 AND value = ?4)",
+                    params![article_id, text, decision.kind.as_str(), value],
+                    |r| r.get(0),
+                )?;
+                if !was_added {
+                    return Err(Error::Invalid(format!(
+                        "claim {} has no {} tag {value}; add it instead",
+                        decision.claim_id,
+                        decision.kind.as_str()
+                    )));
+                }
+                decision.verdict
+            }
+            (verdict, _) => verdict,
+        };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO tag_decisions (article_id, claim_text, kind, value, verdict, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (article_id, claim_text, kind, value) DO UPDATE SET verdict = excluded.verdict, decided_at = excluded.decided_at",
+                params![article_id, text, decision.kind.as_str(), value, verdict.as_str(), time::now()],
+            )?;
+            rebuild_topics(tx, article_id)
+        })
+    }
+
+    /// Ids of the articles whose analysis is missing or older than `fingerprint` (all
+    /// articles when `all`).
+    pub fn articles_to_analyze(&self, fingerprint: &str, all: bool) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id
+             WHERE ?3 OR n.article_id IS NULL OR n.version <> ?1 OR n.fingerprint <> ?2 ORDER BY a.id",
+        )?;
+        let ids = stmt
+            .query_map(params![crate::analysis::ANALYSIS_VERSION, fingerprint, all], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
+    }
+
+    /// Re-runs `analyze` over the given articles, a few hundred per transaction.
+    pub fn reanalyze(
+        &mut self,
+        ids: &[i64],
+        fingerprint: &str,
+        analyze: impl Fn(&str, &str) -> Analysis,
+        mut progress: impl FnMut(usize),
+    ) -> Result<usize> {
+        let mut done = 0;
+        for batch in ids.chunks(256) {
+            self.write(|tx| {
+                let mut read = tx.prepare_cached("SELECT text, coalesce(lang, 'en') FROM articles WHERE id = ?1")?;
+                for id in batch {
+                    let Some((text, lang)) = read
+                        .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                        .optional()?
+                    else {
+                        continue;
+                    };
+                    write_analysis(tx, *id, &analyze(&text, &lang), fingerprint)?;
+                }
+                Ok(())
+            })?;
+            done += batch.len();
+            progress(done);
+        }
+        Ok(done)
+    }
+
+    /// Topic counts over all articles: (value, number of articles), most first.
+    pub fn topic_counts(&self, kind: TagKind) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT value, count(*) FROM article_topics WHERE kind = ?1 GROUP BY value ORDER BY count(*) DESC, value",
+        )?;
+        let rows = stmt.query_map([kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// An article's topics: (kind, value, number of claims).
+    pub fn article_topics(&self, article_id: i64) -> Result<Vec<(TagKind, String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, value, claims FROM article_topics WHERE article_id = ?1 ORDER BY kind DESC, claims DESC, value",
+        )?;
+        let rows = stmt
+            .query_map([article_id], |r| Ok((parse_kind(&r.get::<_, String>(0)?), r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+impl Store {
+    /// The article a claim belongs to.
+    pub fn claims_article(&self, claim_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT article_id FROM claims WHERE id = ?1", [claim_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The topics of many articles at once (for list rows), by article id.
+    pub fn topics_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<(TagKind, String, i64)>>> {
+        let mut out: std::collections::HashMap<i64, Vec<(TagKind, String, i64)>> = std::collections::HashMap::new();
+        for id in ids {
+            out.insert(*id, self.article_topics(*id)?);
+        }
+        Ok(out)
+    }
+}
+
+fn parse_kind(text: &str) -> TagKind {
+    if text == "country" {
+        TagKind::Country
+    } else {
+        TagKind::Theme
+    }
+}
