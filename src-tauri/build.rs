@@ -3,7 +3,8 @@
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     println!("cargo:rerun-if-changed=ui");
-    let attributes = tauri_build::Attributes::new().capabilities_path_pattern("src-tauri/capabilities/**/*");
+    let attributes =
+        tauri_build::Attributes::new().capabilities_path_pattern("src-tauri/capabilities/**/*");
     if let Err(error) = tauri_build::try_build(attributes) {
         println!("cargo:warning=tauri build step failed: {error:#}");
         std::process::exit(1);

@@ -6,7 +6,10 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use veille_core::analysis::TagKind;
-use veille_core::store::{Article, ArticleFilter, ArticleSummary, FeedRow, Note, SearchHit, StoredClaim, TagCount, TagDecision, Verdict};
+use veille_core::store::{
+    Article, ArticleFilter, ArticleSummary, FeedRow, Note, SearchHit, StoredClaim, TagCount,
+    TagDecision, Verdict,
+};
 use veille_core::{files, opml};
 
 use crate::error::{UiError, UiResult};
@@ -78,7 +81,14 @@ pub fn list_articles(state: State<'_, AppState>, query: ListQuery) -> UiResult<L
         .into_iter()
         .map(|article| {
             let topics = topics.remove(&article.id).unwrap_or_default();
-            let pick = |kind: TagKind| topics.iter().filter(|t| t.0 == kind).take(3).map(|t| t.1.clone()).collect();
+            let pick = |kind: TagKind| {
+                topics
+                    .iter()
+                    .filter(|t| t.0 == kind)
+                    .take(3)
+                    .map(|t| t.1.clone())
+                    .collect()
+            };
             ListItem {
                 themes: pick(TagKind::Theme),
                 countries: pick(TagKind::Country),
@@ -166,10 +176,18 @@ pub fn set_starred(state: State<'_, AppState>, id: i64, starred: bool) -> UiResu
 }
 
 #[tauri::command(async)]
-pub fn decide_tag(state: State<'_, AppState>, claim_id: i64, kind: String, value: String, verdict: String) -> UiResult<Vec<StoredClaim>> {
+pub fn decide_tag(
+    state: State<'_, AppState>,
+    claim_id: i64,
+    kind: String,
+    value: String,
+    verdict: String,
+) -> UiResult<Vec<StoredClaim>> {
     let kind = match kind.as_str() {
         "theme" if state.analyzer.themes().iter().any(|(id, _)| *id == value) => TagKind::Theme,
-        "country" if value.len() == 2 && value.chars().all(|c| c.is_ascii_uppercase()) => TagKind::Country,
+        "country" if value.len() == 2 && value.chars().all(|c| c.is_ascii_uppercase()) => {
+            TagKind::Country
+        }
         _ => return Err(UiError::invalid(format!("{value:?} is not a known {kind}"))),
     };
     let verdict = match verdict.as_str() {
@@ -253,27 +271,44 @@ pub fn set_setting(state: State<'_, AppState>, key: String, value: String) -> Ui
 }
 
 #[tauri::command(async)]
-pub fn add_feed(state: State<'_, AppState>, url: String, folder: Option<String>) -> UiResult<veille_core::refresh::FeedReport> {
+pub fn add_feed(
+    state: State<'_, AppState>,
+    url: String,
+    folder: Option<String>,
+) -> UiResult<veille_core::refresh::FeedReport> {
     let url = url.trim().to_owned();
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(UiError::invalid("a feed address starts with http:// or https://"));
+        return Err(UiError::invalid(
+            "a feed address starts with http:// or https://",
+        ));
     }
     crate::refresh::subscribe(&state, url, folder.filter(|f| !f.trim().is_empty()))
 }
 
 #[tauri::command(async)]
-pub fn remove_feed(state: State<'_, AppState>, id: i64) -> UiResult<veille_core::store::RemovedFeed> {
+pub fn remove_feed(
+    state: State<'_, AppState>,
+    id: i64,
+) -> UiResult<veille_core::store::RemovedFeed> {
     Ok(state.store().remove_feed(id)?)
 }
 
 /// Asks for an OPML file with the system's dialog and subscribes to its feeds.
 #[tauri::command(async)]
 pub fn import_opml(app: AppHandle, state: State<'_, AppState>) -> UiResult<Option<usize>> {
-    let Some(picked) = app.dialog().file().add_filter("OPML", &["opml", "xml"]).blocking_pick_file() else {
+    let Some(picked) = app
+        .dialog()
+        .file()
+        .add_filter("OPML", &["opml", "xml"])
+        .blocking_pick_file()
+    else {
         return Ok(None);
     };
-    let path = picked.into_path().map_err(|e| UiError::invalid(e.to_string()))?;
-    let text = std::fs::read(&path).map_err(|e| UiError::from(veille_core::Error::file(&path, e)))?;
+    let path = picked
+        .into_path()
+        .map_err(|e| UiError::invalid(e.to_string()))?;
+    let text =
+        std::fs::read(&path).map_err(|e| UiError::from(veille_core::Error::file(&path, e)))?;
     let subscriptions = opml::read(&String::from_utf8_lossy(&text))?;
     let mut store = state.store();
     let mut added = 0;
@@ -286,10 +321,18 @@ pub fn import_opml(app: AppHandle, state: State<'_, AppState>) -> UiResult<Optio
 /// Asks where to save and writes the subscriptions as OPML.
 #[tauri::command(async)]
 pub fn export_opml(app: AppHandle, state: State<'_, AppState>) -> UiResult<Option<String>> {
-    let Some(picked) = app.dialog().file().add_filter("OPML", &["opml"]).set_file_name("veille.opml").blocking_save_file() else {
+    let Some(picked) = app
+        .dialog()
+        .file()
+        .add_filter("OPML", &["opml"])
+        .set_file_name("veille.opml")
+        .blocking_save_file()
+    else {
         return Ok(None);
     };
-    let path = picked.into_path().map_err(|e| UiError::invalid(e.to_string()))?;
+    let path = picked
+        .into_path()
+        .map_err(|e| UiError::invalid(e.to_string()))?;
     let text = opml::write("Veille subscriptions", &state.store().subscriptions()?);
     files::write_atomic(&path, text.as_bytes())?;
     Ok(Some(path.display().to_string()))

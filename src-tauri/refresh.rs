@@ -32,13 +32,14 @@ pub fn start(app: AppHandle, state: &AppState, feed_id: Option<i64>) -> UiResult
     let analyzer = state.analyzer.clone();
     let fetcher = state.fetcher()?;
     std::thread::spawn(move || {
-        let done = run(&app, &db_path, &analyzer, &fetcher, feed_id).unwrap_or_else(|error| RefreshDone {
-            feeds: 0,
-            new: 0,
-            updated: 0,
-            failed: 0,
-            error: Some(error.to_string()),
-        });
+        let done =
+            run(&app, &db_path, &analyzer, &fetcher, feed_id).unwrap_or_else(|error| RefreshDone {
+                feeds: 0,
+                new: 0,
+                updated: 0,
+                failed: 0,
+                error: Some(error.to_string()),
+            });
         if let Some(state) = tauri::Manager::try_state::<AppState>(&app) {
             *state.refreshing.lock().unwrap_or_else(|p| p.into_inner()) = false;
         }
@@ -59,11 +60,19 @@ fn run(
         Some(id) => vec![store.feed(id)?],
         None => store.feeds()?,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let mut hook = refresh::analyzing(analyzer);
-    let reports = runtime.block_on(refresh::refresh(&mut store, fetcher, feeds, &mut hook, |report| {
-        let _ = app.emit("refresh-progress", report);
-    }))?;
+    let reports = runtime.block_on(refresh::refresh(
+        &mut store,
+        fetcher,
+        feeds,
+        &mut hook,
+        |report| {
+            let _ = app.emit("refresh-progress", report);
+        },
+    ))?;
     Ok(summary(&reports))
 }
 
@@ -74,7 +83,12 @@ fn summary(reports: &[FeedReport]) -> RefreshDone {
         updated: reports.iter().map(|r| r.updated).sum(),
         failed: reports
             .iter()
-            .filter(|r| matches!(r.status, Status::Failed | Status::Gone | Status::RateLimited))
+            .filter(|r| {
+                matches!(
+                    r.status,
+                    Status::Failed | Status::Gone | Status::RateLimited
+                )
+            })
             .count(),
         error: None,
     }
@@ -105,9 +119,16 @@ pub fn first_start(state: &AppState) -> veille_core::Result<()> {
         return Ok(());
     }
     let fetcher = veille_core::fetch::Fetcher::new(Default::default(), state.assets.clone())?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let mut hook = refresh::analyzing(&state.analyzer);
-    runtime.block_on(veille_core::samples::import(&mut store, &fetcher, &state.assets, &mut hook))?;
+    runtime.block_on(veille_core::samples::import(
+        &mut store,
+        &fetcher,
+        &state.assets,
+        &mut hook,
+    ))?;
     veille_core::samples::import_curated(&mut store, &state.assets)?;
     Ok(())
 }

@@ -37,10 +37,13 @@ impl AppState {
     /// The UI's connection. A poisoned lock (a panic elsewhere) still gives the store:
     /// SQLite transactions keep the data consistent whatever happened.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn fetcher(&self) -> UiResult<Fetcher> {
-        Fetcher::new(FetchConfig::default(), self.assets.clone()).map_err(|e| UiError::from(veille_core::Error::from(e)))
+        Fetcher::new(FetchConfig::default(), self.assets.clone())
+            .map_err(|e| UiError::from(veille_core::Error::from(e)))
     }
 }

@@ -317,7 +317,9 @@ async fn fetch_document(fetcher: &Fetcher, url: &str) -> Result<crate::fetch::Do
 }
 
 /// A hook that analyses every new or changed article and stores its claims with it.
-pub fn analyzing(analyzer: &Analyzer) -> impl FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> + '_ {
+pub fn analyzing(
+    analyzer: &Analyzer,
+) -> impl FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> + '_ {
     move |tx, id, item| {
         let analysis = analyzer.analyze(&item.text, item.lang.as_deref().unwrap_or("en"));
         crate::store::write_analysis(tx, id, &analysis, analyzer.fingerprint())

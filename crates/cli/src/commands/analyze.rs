@@ -37,11 +37,20 @@ pub fn analyze(inputs: &[String], format: AnalyzeFormat, threshold: Option<f64>)
             failed += 1;
         }
     }
-    anyhow::ensure!(failed == 0, "{failed} of {} inputs could not be analysed", inputs.len());
+    anyhow::ensure!(
+        failed == 0,
+        "{failed} of {} inputs could not be analysed",
+        inputs.len()
+    );
     Ok(())
 }
 
-fn analyze_input(analyzer: &Analyzer, assets: &Assets, input: &str, format: AnalyzeFormat) -> Result<()> {
+fn analyze_input(
+    analyzer: &Analyzer,
+    assets: &Assets,
+    input: &str,
+    format: AnalyzeFormat,
+) -> Result<()> {
     let document = load_document(assets, input)?;
     let parsed = refresh::parse_document(&document, None)?;
     for item in &parsed.items {
@@ -60,10 +69,21 @@ fn analyze_input(analyzer: &Analyzer, assets: &Assets, input: &str, format: Anal
                 }
             }
             AnalyzeFormat::Text => {
-                println!("== {} [{lang}] {} claims in {} sentences", item.title, analysis.claims.len(), analysis.sentences);
+                println!(
+                    "== {} [{lang}] {} claims in {} sentences",
+                    item.title,
+                    analysis.claims.len(),
+                    analysis.sentences
+                );
                 for claim in &analysis.claims {
                     println!("  {:.2}  {}", claim.assessment.score, claim.text);
-                    let tags: Vec<&str> = claim.assessment.themes.iter().chain(&claim.assessment.countries).map(String::as_str).collect();
+                    let tags: Vec<&str> = claim
+                        .assessment
+                        .themes
+                        .iter()
+                        .chain(&claim.assessment.countries)
+                        .map(String::as_str)
+                        .collect();
                     if !tags.is_empty() {
                         println!("        {}", tags.join(" "));
                     }
@@ -106,7 +126,11 @@ pub fn reanalyze(ctx: &mut Context, all: bool) -> Result<()> {
     if total > 0 {
         eprintln!();
     }
-    println!("re-analysed {done} articles (analysis version {}, data {})", veille_core::analysis::ANALYSIS_VERSION, analyzer.fingerprint());
+    println!(
+        "re-analysed {done} articles (analysis version {}, data {})",
+        veille_core::analysis::ANALYSIS_VERSION,
+        analyzer.fingerprint()
+    );
     Ok(())
 }
 
@@ -119,7 +143,10 @@ pub fn claim(ctx: &mut Context, id: i64, action: ClaimAction, tag: &str) -> Resu
         TagKind::Country
     } else {
         let themes: Vec<&str> = analyzer.themes().iter().map(|(t, _)| t.as_str()).collect();
-        anyhow::bail!("{tag:?} is neither a country code (CN, EU…) nor a theme ({})", themes.join(", "));
+        anyhow::bail!(
+            "{tag:?} is neither a country code (CN, EU…) nor a theme ({})",
+            themes.join(", ")
+        );
     };
     let verdict = match action {
         ClaimAction::Confirm => Verdict::Confirmed,
@@ -159,7 +186,10 @@ pub fn eval(dir: &Path, mistakes: bool, json: bool) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             splits.push((name, eval::load(&path)?));
         }
     }
@@ -167,11 +197,15 @@ pub fn eval(dir: &Path, mistakes: bool, json: bool) -> Result<()> {
         splits.push(("all".to_owned(), eval::load(dir)?));
     }
     splits.sort_by(|a, b| a.0.cmp(&b.0));
-    let reports: Vec<(String, eval::Report)> =
-        splits.iter().map(|(name, articles)| (name.clone(), eval::evaluate(&analyzer, articles))).collect();
+    let reports: Vec<(String, eval::Report)> = splits
+        .iter()
+        .map(|(name, articles)| (name.clone(), eval::evaluate(&analyzer, articles)))
+        .collect();
     if json {
-        let value: serde_json::Map<String, serde_json::Value> =
-            reports.iter().map(|(name, r)| (name.clone(), serde_json::to_value(r).unwrap_or_default())).collect();
+        let value: serde_json::Map<String, serde_json::Value> = reports
+            .iter()
+            .map(|(name, r)| (name.clone(), serde_json::to_value(r).unwrap_or_default()))
+            .collect();
         return output::json(&value);
     }
     for (name, report) in &reports {
@@ -194,7 +228,11 @@ fn print_report(name: &str, report: &eval::Report, threshold: f64) {
         "{:<8} {:>5} {:>5} {:>7} | {:>6} {:>6} {:>6} | {:>8} | {:>10} | {:>8}",
         "lang", "sent", "gold", "claimed", "P", "R", "F1", "theme F1", "country F1", "split F1"
     );
-    let rows = report.per_language.iter().map(|(lang, s)| (lang.as_str(), s)).chain([("overall", &report.overall)]);
+    let rows = report
+        .per_language
+        .iter()
+        .map(|(lang, s)| (lang.as_str(), s))
+        .chain([("overall", &report.overall)]);
     for (lang, s) in rows {
         println!(
             "{:<8} {:>5} {:>5} {:>7} | {:>6.3} {:>6.3} {:>6.3} | {:>8.3} | {:>10.3} | {:>8.3}",

@@ -62,7 +62,11 @@ pub fn run(cli: Cli) -> Result<()> {
             format,
             threshold,
         } => return analyze::analyze(&inputs, format, threshold),
-        Command::Eval { dir, mistakes, json } => return analyze::eval(&dir, mistakes, json),
+        Command::Eval {
+            dir,
+            mistakes,
+            json,
+        } => return analyze::eval(&dir, mistakes, json),
         _ => {}
     }
     let mut ctx = Context::open(db)?;

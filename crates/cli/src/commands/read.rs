@@ -77,7 +77,10 @@ pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
         println!("link:      {url}");
     }
     if !topics.is_empty() {
-        let list: Vec<String> = topics.iter().map(|(_, value, n)| format!("{value} ({n})")).collect();
+        let list: Vec<String> = topics
+            .iter()
+            .map(|(_, value, n)| format!("{value} ({n})"))
+            .collect();
         println!("topics:    {}", list.join(", "));
     }
     println!("\n{}", article.text);
@@ -85,8 +88,15 @@ pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
     for claim in &claims {
         println!("  #{} [{:.2}] {}", claim.id, claim.score, claim.text);
         for tag in &claim.tags {
-            let verdict = tag.verdict.map(|v| format!(" ({})", v.as_str())).unwrap_or_default();
-            let evidence = if tag.evidence.is_empty() { String::new() } else { format!(" ← {}", tag.evidence.join(", ")) };
+            let verdict = tag
+                .verdict
+                .map(|v| format!(" ({})", v.as_str()))
+                .unwrap_or_default();
+            let evidence = if tag.evidence.is_empty() {
+                String::new()
+            } else {
+                format!(" ← {}", tag.evidence.join(", "))
+            };
             println!("      {} {}{verdict}{evidence}", tag.kind.as_str(), tag.id);
         }
     }

@@ -145,7 +145,8 @@ pub fn load(dir: &Path) -> Result<Vec<LabelledArticle>> {
         .iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, e))?;
-            serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+            serde_json::from_str(&text)
+                .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
         })
         .collect()
 }
@@ -169,10 +170,17 @@ pub fn evaluate(analyzer: &Analyzer, articles: &[LabelledArticle]) -> Report {
     let mut decisions: BTreeMap<&str, Vec<(String, Vec<Decision>)>> = BTreeMap::new();
     for article in articles {
         let (scores, article_decisions) = evaluate_article(analyzer, article, &mut report.mistakes);
-        report.per_language.entry(article.lang.clone()).or_default().add(&scores);
+        report
+            .per_language
+            .entry(article.lang.clone())
+            .or_default()
+            .add(&scores);
         report.overall.add(&scores);
         if let Some(pair) = &article.pair {
-            decisions.entry(pair).or_default().push((article.lang.clone(), article_decisions));
+            decisions
+                .entry(pair)
+                .or_default()
+                .push((article.lang.clone(), article_decisions));
         }
     }
     report.agreement = agreement(&decisions);
@@ -187,7 +195,11 @@ struct Decision {
     countries: Vec<String>,
 }
 
-fn evaluate_article(analyzer: &Analyzer, article: &LabelledArticle, mistakes: &mut Vec<Mistake>) -> (Scores, Vec<Decision>) {
+fn evaluate_article(
+    analyzer: &Analyzer,
+    article: &LabelledArticle,
+    mistakes: &mut Vec<Mistake>,
+) -> (Scores, Vec<Decision>) {
     let mut scores = Scores {
         articles: 1,
         boundaries: boundaries(analyzer, article),
@@ -208,12 +220,28 @@ fn evaluate_article(analyzer: &Analyzer, article: &LabelledArticle, mistakes: &m
         let mut missing = Vec::new();
         let mut extra = Vec::new();
         if sentence.claim {
-            scores.themes.add(Counts::sets(&assessment.themes, &sentence.themes));
-            scores.countries.add(Counts::sets(&assessment.countries, &sentence.countries));
+            scores
+                .themes
+                .add(Counts::sets(&assessment.themes, &sentence.themes));
+            scores
+                .countries
+                .add(Counts::sets(&assessment.countries, &sentence.countries));
             let gold = sentence.themes.iter().chain(&sentence.countries);
-            let found: Vec<&String> = assessment.themes.iter().chain(&assessment.countries).collect();
-            missing = gold.clone().filter(|g| !found.contains(g)).cloned().collect();
-            extra = found.iter().filter(|f| !sentence.themes.contains(f) && !sentence.countries.contains(f)).map(|f| f.to_string()).collect();
+            let found: Vec<&String> = assessment
+                .themes
+                .iter()
+                .chain(&assessment.countries)
+                .collect();
+            missing = gold
+                .clone()
+                .filter(|g| !found.contains(g))
+                .cloned()
+                .collect();
+            extra = found
+                .iter()
+                .filter(|f| !sentence.themes.contains(f) && !sentence.countries.contains(f))
+                .map(|f| f.to_string())
+                .collect();
         }
         if predicted != sentence.claim || !missing.is_empty() || !extra.is_empty() {
             mistakes.push(Mistake {
@@ -244,8 +272,13 @@ fn boundaries(analyzer: &Analyzer, article: &LabelledArticle) -> Counts {
     let mut gold = Vec::new();
     for sentence in &article.sentences {
         let joins_without_space = sentence.text.chars().next().is_some_and(is_cjk)
-            || text.chars().next_back().is_some_and(|c| is_cjk(c) || "。！？」』）".contains(c));
-        if !text.is_empty() && !(matches!(article.lang.as_str(), "zh" | "ja") && joins_without_space) {
+            || text
+                .chars()
+                .next_back()
+                .is_some_and(|c| is_cjk(c) || "。！？」』）".contains(c));
+        if !text.is_empty()
+            && !(matches!(article.lang.as_str(), "zh" | "ja") && joins_without_space)
+        {
             text.push(' ');
         }
         let start = text.len();
@@ -267,7 +300,11 @@ fn boundaries(analyzer: &Analyzer, article: &LabelledArticle) -> Counts {
 fn agreement(groups: &BTreeMap<&str, Vec<(String, Vec<Decision>)>>) -> PairAgreement {
     let mut result = PairAgreement::default();
     for versions in groups.values() {
-        let Some((_, original)) = versions.iter().find(|(lang, _)| lang == "en").or(versions.first()) else {
+        let Some((_, original)) = versions
+            .iter()
+            .find(|(lang, _)| lang == "en")
+            .or(versions.first())
+        else {
             continue;
         };
         for (_, translation) in versions.iter().filter(|(_, d)| !std::ptr::eq(d, original)) {

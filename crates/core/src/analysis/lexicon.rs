@@ -83,9 +83,11 @@ impl<L: Clone> Lexicon<L> {
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         let mut kept: Vec<Hit<'a, L>> = Vec::with_capacity(hits.len());
         for hit in hits {
-            let inside_longer = kept
-                .iter()
-                .any(|k| k.start <= hit.start && hit.end <= k.end && (k.end - k.start) > (hit.end - hit.start));
+            let inside_longer = kept.iter().any(|k| {
+                k.start <= hit.start
+                    && hit.end <= k.end
+                    && (k.end - k.start) > (hit.end - hit.start)
+            });
             if !inside_longer {
                 kept.push(hit);
             }
@@ -105,7 +107,12 @@ fn build(patterns: &[String]) -> Result<Option<AhoCorasick>> {
         .map_err(|e| Error::Invalid(format!("lexicon: {e}")))
 }
 
-fn collect<'a, L>(automaton: &Option<AhoCorasick>, terms: &'a [Term<L>], haystack: &str, hits: &mut Vec<Hit<'a, L>>) {
+fn collect<'a, L>(
+    automaton: &Option<AhoCorasick>,
+    terms: &'a [Term<L>],
+    haystack: &str,
+    hits: &mut Vec<Hit<'a, L>>,
+) {
     let Some(automaton) = automaton else { return };
     for m in automaton.find_overlapping_iter(haystack) {
         let term = &terms[m.pattern().as_usize()];
@@ -205,7 +212,10 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            labels(&lexicon, "US Semiconductors and KI-Chips, not us; North  Korea and Korea; 中国AI; capital"),
+            labels(
+                &lexicon,
+                "US Semiconductors and KI-Chips, not us; North  Korea and Korea; 中国AI; capital"
+            ),
             [
                 ("US".to_owned(), "US"),
                 ("Semiconductors".to_owned(), "chip"),

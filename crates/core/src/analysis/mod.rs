@@ -96,8 +96,8 @@ impl Analyzer {
             others.insert(lang, resources::load_pack(assets, lang, &themes)?);
         }
         let scoring_text = assets.read_text("analysis/scoring.toml")?;
-        let scoring: Scoring =
-            toml::from_str(&scoring_text).map_err(|e| Error::Invalid(format!("analysis/scoring.toml: {e}")))?;
+        let scoring: Scoring = toml::from_str(&scoring_text)
+            .map_err(|e| Error::Invalid(format!("analysis/scoring.toml: {e}")))?;
         Ok(Analyzer {
             english,
             others,
@@ -176,15 +176,40 @@ impl Analyzer {
         let mut themes: Vec<String> = Vec::new();
         let mut countries: Vec<String> = Vec::new();
         for hit in &hits.cues {
-            features.push((score::cue_feature(*hit.label), text[hit.start..hit.end].to_owned()));
+            features.push((
+                score::cue_feature(*hit.label),
+                text[hit.start..hit.end].to_owned(),
+            ));
         }
         for hit in &hits.countries {
             let matched = text[hit.start..hit.end].to_owned();
-            features.push((if hit.label.entity { Feature::Actor } else { Feature::Place }, matched.clone()));
-            push_tag(&mut countries, &mut evidence, TagKind::Country, &hit.label.code, matched);
+            features.push((
+                if hit.label.entity {
+                    Feature::Actor
+                } else {
+                    Feature::Place
+                },
+                matched.clone(),
+            ));
+            push_tag(
+                &mut countries,
+                &mut evidence,
+                TagKind::Country,
+                &hit.label.code,
+                matched,
+            );
+        }
+        if countries.len() >= 2 {
+            features.push((Feature::Several, countries.join(" ")));
         }
         for hit in &hits.themes {
-            push_tag(&mut themes, &mut evidence, TagKind::Theme, hit.label, text[hit.start..hit.end].to_owned());
+            push_tag(
+                &mut themes,
+                &mut evidence,
+                TagKind::Theme,
+                hit.label,
+                text[hit.start..hit.end].to_owned(),
+            );
         }
         let (score, reasons) = self.scoring.score(&features);
         Assessment {
@@ -197,7 +222,13 @@ impl Analyzer {
     }
 }
 
-fn push_tag(tags: &mut Vec<String>, evidence: &mut Vec<Evidence>, kind: TagKind, id: &str, matched: String) {
+fn push_tag(
+    tags: &mut Vec<String>,
+    evidence: &mut Vec<Evidence>,
+    kind: TagKind,
+    id: &str,
+    matched: String,
+) {
     if !tags.iter().any(|t| t == id) {
         tags.push(id.to_owned());
     }
@@ -236,7 +267,11 @@ impl<'a> TextHits<'a> {
 
     /// The hits that start before `end` and were not taken yet.
     fn take_until(&mut self, end: usize) -> SentenceHits<'a> {
-        fn drain<'h, L>(iter: &mut std::vec::IntoIter<Hit<'h, L>>, out: &mut Vec<Hit<'h, L>>, end: usize) {
+        fn drain<'h, L>(
+            iter: &mut std::vec::IntoIter<Hit<'h, L>>,
+            out: &mut Vec<Hit<'h, L>>,
+            end: usize,
+        ) {
             while iter.as_slice().first().is_some_and(|h| h.start < end) {
                 out.extend(iter.next());
             }

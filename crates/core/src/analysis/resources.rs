@@ -60,31 +60,55 @@ pub struct LanguagePack {
 /// The fixed theme ids, with their one-line meanings.
 pub fn theme_ids(assets: &Assets) -> Result<Vec<(String, String)>> {
     let text = assets.read_text("analysis/themes.tsv")?;
-    Ok(parse_tsv(&text).into_iter().map(|(id, meaning)| (id.to_owned(), meaning.to_owned())).collect())
+    Ok(parse_tsv(&text)
+        .into_iter()
+        .map(|(id, meaning)| (id.to_owned(), meaning.to_owned()))
+        .collect())
 }
 
 /// Loads the pack for `lang` (one of [`LANGUAGES`]).
-pub fn load_pack(assets: &Assets, lang: &str, theme_ids: &[(String, String)]) -> Result<LanguagePack> {
+pub fn load_pack(
+    assets: &Assets,
+    lang: &str,
+    theme_ids: &[(String, String)],
+) -> Result<LanguagePack> {
     let themes_text = assets.read_text(&format!("analysis/themes/{lang}.tsv"))?;
     let theme_entries = parse_tsv(&themes_text);
-    if let Some((id, _)) = theme_entries.iter().find(|(id, _)| !theme_ids.iter().any(|(known, _)| known == id)) {
-        return Err(Error::Invalid(format!("analysis/themes/{lang}.tsv: unknown theme id {id}")));
+    if let Some((id, _)) = theme_entries
+        .iter()
+        .find(|(id, _)| !theme_ids.iter().any(|(known, _)| known == id))
+    {
+        return Err(Error::Invalid(format!(
+            "analysis/themes/{lang}.tsv: unknown theme id {id}"
+        )));
     }
-    let themes = Lexicon::new(theme_entries.into_iter().map(|(id, term)| (id.to_owned(), term)))?;
+    let themes = Lexicon::new(
+        theme_entries
+            .into_iter()
+            .map(|(id, term)| (id.to_owned(), term)),
+    )?;
 
     let places_text = assets.read_text(&format!("analysis/gazetteer/{lang}.tsv"))?;
     let entities_text = assets.read_text("analysis/gazetteer/entities.tsv")?;
-    let places = parse_tsv(&places_text).into_iter().map(|(code, term)| (country(code, false), term));
-    let entities = parse_tsv(&entities_text).into_iter().map(|(code, term)| (country(code, true), term));
+    let places = parse_tsv(&places_text)
+        .into_iter()
+        .map(|(code, term)| (country(code, false), term));
+    let entities = parse_tsv(&entities_text)
+        .into_iter()
+        .map(|(code, term)| (country(code, true), term));
     let countries = Lexicon::new(places.chain(entities))?;
 
     let cue_text = assets.read_text(&format!("analysis/cues/{lang}.toml"))?;
-    let cue_file: CueFile =
-        toml::from_str(&cue_text).map_err(|e| Error::Invalid(format!("analysis/cues/{lang}.toml: {e}")))?;
+    let cue_file: CueFile = toml::from_str(&cue_text)
+        .map_err(|e| Error::Invalid(format!("analysis/cues/{lang}.toml: {e}")))?;
     let cues = cue_lexicon(&cue_file)?;
     let rules = Rules {
         abbreviations: cue_file.abbreviations.clone(),
-        ordinal_followers: cue_file.months.iter().map(|m| m.trim_end_matches('*').to_lowercase()).collect(),
+        ordinal_followers: cue_file
+            .months
+            .iter()
+            .map(|m| m.trim_end_matches('*').to_lowercase())
+            .collect(),
     };
     Ok(LanguagePack {
         themes,
@@ -112,7 +136,12 @@ pub fn fingerprint(assets: &Assets) -> Result<String> {
         hasher.update(assets.read(&file)?);
         hasher.update([0]);
     }
-    Ok(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn country(code: &str, entity: bool) -> CountryLabel {

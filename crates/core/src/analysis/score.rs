@@ -15,6 +15,8 @@ pub enum Feature {
     Date,
     Actor,
     Place,
+    /// Two or more different countries named (directly or through their organisations).
+    Several,
     Reporting,
     Event,
     Comparative,
@@ -41,6 +43,7 @@ pub struct Weights {
     pub date: f64,
     pub actor: f64,
     pub place: f64,
+    pub several: f64,
     pub reporting: f64,
     pub event: f64,
     pub comparative: f64,
@@ -60,6 +63,7 @@ impl Weights {
             Feature::Date => self.date,
             Feature::Actor => self.actor,
             Feature::Place => self.place,
+            Feature::Several => self.several,
             Feature::Reporting => self.reporting,
             Feature::Event => self.event,
             Feature::Comparative => self.comparative,
@@ -129,11 +133,16 @@ pub fn surface_features(sentence: &str) -> Vec<(Feature, String)> {
             continue;
         }
         let start = i;
-        while i < chars.len() && (is_digit(chars[i]) || (matches!(chars[i], '.' | ',') && chars.get(i + 1).is_some_and(|c| is_digit(*c)))) {
+        while i < chars.len()
+            && (is_digit(chars[i])
+                || (matches!(chars[i], '.' | ',')
+                    && chars.get(i + 1).is_some_and(|c| is_digit(*c))))
+        {
             i += 1;
         }
         let number: String = chars[start..i].iter().collect();
-        let glued_to_name = start > 0 && chars[start - 1].is_alphabetic() && !is_cjk(chars[start - 1]);
+        let glued_to_name =
+            start > 0 && chars[start - 1].is_alphabetic() && !is_cjk(chars[start - 1]);
         let next = chars.get(i).copied();
         if is_year(&number) || matches!(next, Some('年' | '月' | '日')) {
             found.push((Feature::Date, number.clone()));
@@ -142,7 +151,10 @@ pub fn surface_features(sentence: &str) -> Vec<(Feature, String)> {
             found.push((Feature::Figure, number));
         }
     }
-    if let Some(symbol) = chars.iter().find(|c| matches!(c, '%' | '％' | '$' | '€' | '£' | '¥' | '￥' | '₩')) {
+    if let Some(symbol) = chars
+        .iter()
+        .find(|c| matches!(c, '%' | '％' | '$' | '€' | '£' | '¥' | '￥' | '₩'))
+    {
         found.push((Feature::Unit, symbol.to_string()));
     }
     if is_question(sentence) {
@@ -159,7 +171,10 @@ fn is_digit(c: char) -> bool {
 }
 
 fn is_year(number: &str) -> bool {
-    number.len() == 4 && number.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y))
+    number.len() == 4
+        && number
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2099).contains(&y))
 }
 
 fn is_question(sentence: &str) -> bool {
@@ -180,14 +195,36 @@ mod tests {
     use super::*;
 
     fn features(sentence: &str) -> Vec<Feature> {
-        surface_features(sentence).into_iter().map(|(f, _)| f).collect()
+        surface_features(sentence)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect()
     }
 
     #[test]
     fn names_are_not_figures_but_years_and_percentages_are() {
         assert_eq!(features("Nvidia sells the H20 in China today."), []);
-        assert_eq!(features("Shares rose 8.5% in 2024 on the news."), [Feature::Figure, Feature::Date, Feature::Figure, Feature::Unit]);
-        assert_eq!(features("台积电2025年营收增长39％。"), [Feature::Date, Feature::Figure, Feature::Figure, Feature::Unit]);
-        assert_eq!(features("Will Beijing retaliate against the new rules?"), [Feature::Question]);
+        assert_eq!(
+            features("Shares rose 8.5% in 2024 on the news."),
+            [
+                Feature::Figure,
+                Feature::Date,
+                Feature::Figure,
+                Feature::Unit
+            ]
+        );
+        assert_eq!(
+            features("台积电2025年营收增长39％。"),
+            [
+                Feature::Date,
+                Feature::Figure,
+                Feature::Figure,
+                Feature::Unit
+            ]
+        );
+        assert_eq!(
+            features("Will Beijing retaliate against the new rules?"),
+            [Feature::Question]
+        );
     }
 }

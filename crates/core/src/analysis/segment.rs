@@ -38,7 +38,11 @@ pub fn split(text: &str, rules: &Rules) -> Vec<Span> {
             _ => spans.push(span),
         }
         let current = spans[spans.len() - 1];
-        glue = continues(&text[current.start..current.end], &text[current.end..], rules);
+        glue = continues(
+            &text[current.start..current.end],
+            &text[current.end..],
+            rules,
+        );
     }
     spans
 }
@@ -67,7 +71,10 @@ fn continues(sentence: &str, rest: &str, rules: &Rules) -> bool {
     if next_word.is_empty() {
         return false;
     }
-    let last_token = sentence.rsplit(char::is_whitespace).next().unwrap_or(sentence);
+    let last_token = sentence
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or(sentence);
     ends_with_abbreviation(sentence, &rules.abbreviations)
         || is_initial(last_token)
         || (is_number_dot(last_token) && rules.ordinal_followers.contains(&next_word))
@@ -90,7 +97,9 @@ fn is_initial(token: &str) -> bool {
 }
 
 fn is_number_dot(token: &str) -> bool {
-    token.len() > 1 && token.ends_with('.') && token[..token.len() - 1].chars().all(|c| c.is_ascii_digit())
+    token.len() > 1
+        && token.ends_with('.')
+        && token[..token.len() - 1].chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -98,7 +107,10 @@ mod tests {
     use super::*;
 
     fn sentences<'a>(text: &'a str, rules: &Rules) -> Vec<&'a str> {
-        split(text, rules).into_iter().map(|s| &text[s.start..s.end]).collect()
+        split(text, rules)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     fn rules(abbreviations: &[&str], months: &[&str]) -> Rules {
@@ -128,8 +140,15 @@ mod tests {
     fn french_german_and_cjk() {
         let fr = rules(&["M."], &[]);
         assert_eq!(
-            sentences("M. Macron a parlé. « Nous investirons 2,5 milliards. » Puis il est parti.", &fr),
-            ["M. Macron a parlé.", "« Nous investirons 2,5 milliards. »", "Puis il est parti."]
+            sentences(
+                "M. Macron a parlé. « Nous investirons 2,5 milliards. » Puis il est parti.",
+                &fr
+            ),
+            [
+                "M. Macron a parlé.",
+                "« Nous investirons 2,5 milliards. »",
+                "Puis il est parti."
+            ]
         );
         let de = rules(&["z. B.", "Mrd."], &["märz"]);
         assert_eq!(
@@ -138,14 +157,24 @@ mod tests {
         );
         let none = Rules::default();
         assert_eq!(
-            sentences("台积电表示，营收增长了39%。「这是历史新高！」分析师这样说。", &none),
-            ["台积电表示，营收增长了39%。", "「这是历史新高！」", "分析师这样说。"]
+            sentences(
+                "台积电表示，营收增长了39%。「这是历史新高！」分析师这样说。",
+                &none
+            ),
+            [
+                "台积电表示，营收增长了39%。",
+                "「这是历史新高！」",
+                "分析师这样说。"
+            ]
         );
     }
 
     #[test]
     fn paragraphs_always_end_sentences() {
         let r = rules(&["U.S."], &[]);
-        assert_eq!(sentences("Headline without period\n\nBody text here.", &r), ["Headline without period", "Body text here."]);
+        assert_eq!(
+            sentences("Headline without period\n\nBody text here.", &r),
+            ["Headline without period", "Body text here."]
+        );
     }
 }

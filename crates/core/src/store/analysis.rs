@@ -85,15 +85,22 @@ pub struct TagDecision {
 
 /// Replaces the analysis of an article (inside the caller's transaction) and rebuilds its
 /// topics. The user's decisions are untouched.
-pub(crate) fn write_analysis(tx: &Transaction<'_>, article_id: i64, analysis: &Analysis, fingerprint: &str) -> Result<()> {
-    tx.prepare_cached("DELETE FROM claims WHERE article_id = ?1")?.execute([article_id])?;
+pub(crate) fn write_analysis(
+    tx: &Transaction<'_>,
+    article_id: i64,
+    analysis: &Analysis,
+    fingerprint: &str,
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM claims WHERE article_id = ?1")?
+        .execute([article_id])?;
     let mut insert_claim = tx.prepare_cached(
         "INSERT INTO claims (article_id, sentence_index, start, end, text, score, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut insert_tag =
         tx.prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, kind, value, evidence) VALUES (?1, ?2, ?3, ?4)")?;
     for claim in &analysis.claims {
-        let reasons = serde_json::to_string(&claim.assessment.reasons).unwrap_or_else(|_| "[]".to_owned());
+        let reasons =
+            serde_json::to_string(&claim.assessment.reasons).unwrap_or_else(|_| "[]".to_owned());
         insert_claim.execute(params![
             article_id,
             claim.sentence_index as i64,
@@ -104,7 +111,18 @@ pub(crate) fn write_analysis(tx: &Transaction<'_>, article_id: i64, analysis: &A
             reasons
         ])?;
         let claim_id = tx.last_insert_rowid();
-        let tags = claim.assessment.themes.iter().map(|t| (TagKind::Theme, t)).chain(claim.assessment.countries.iter().map(|c| (TagKind::Country, c)));
+        let tags = claim
+            .assessment
+            .themes
+            .iter()
+            .map(|t| (TagKind::Theme, t))
+            .chain(
+                claim
+                    .assessment
+                    .countries
+                    .iter()
+                    .map(|c| (TagKind::Country, c)),
+            );
         for (kind, value) in tags {
             let evidence: Vec<&str> = claim
                 .assessment
@@ -129,7 +147,8 @@ pub(crate) fn write_analysis(tx: &Transaction<'_>, article_id: i64, analysis: &A
 /// Recomputes an article's topics from its claims' tags and the user's decisions: rejected
 /// tags drop out, added ones count.
 fn rebuild_topics(tx: &Transaction<'_>, article_id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM article_topics WHERE article_id = ?1")?.execute([article_id])?;
+    tx.prepare_cached("DELETE FROM article_topics WHERE article_id = ?1")?
+        .execute([article_id])?;
     tx.prepare_cached(
         "INSERT INTO article_topics (article_id, kind, value, claims)
          SELECT ?1, kind, value, count(*) FROM (
@@ -178,8 +197,14 @@ impl Store {
         let mut tags: Vec<TagView> = Vec::new();
         let mut auto = self
             .conn
-            .prepare_cached("SELECT kind, value, evidence FROM claim_tags WHERE claim_id = ?1 ORDER BY kind DESC, rowid")?;
-        let rows = auto.query_map([claim.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            .prepare_cached("SELECT kind, value, evidence FROM claim_tags WHERE claim_id = ?1 ORDER BY kind DESC, value")?;
+        let rows = auto.query_map([claim.id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
             let (kind, id, evidence) = row?;
             tags.push(TagView {
@@ -194,7 +219,11 @@ impl Store {
             "SELECT kind, value, verdict FROM tag_decisions WHERE article_id = ?1 AND claim_text = ?2 ORDER BY id",
         )?;
         let rows = decided.query_map(params![claim.article_id, claim.text], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         for row in rows {
             let (kind, id, verdict) = row?;
@@ -224,7 +253,11 @@ impl Store {
         }
         let (article_id, text): (i64, String) = self
             .conn
-            .query_row("SELECT article_id, text FROM claims WHERE id = ?1", [decision.claim_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT article_id, text FROM claims WHERE id = ?1",
+                [decision.claim_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("no claim with id {}", decision.claim_id)))?;
         let found: bool = self.conn.query_row(
@@ -269,7 +302,10 @@ impl Store {
              WHERE ?3 OR n.article_id IS NULL OR n.version <> ?1 OR n.fingerprint <> ?2 ORDER BY a.id",
         )?;
         let ids = stmt
-            .query_map(params![crate::analysis::ANALYSIS_VERSION, fingerprint, all], |r| r.get(0))?
+            .query_map(
+                params![crate::analysis::ANALYSIS_VERSION, fingerprint, all],
+                |r| r.get(0),
+            )?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ids)
     }
@@ -285,10 +321,14 @@ impl Store {
         let mut done = 0;
         for batch in ids.chunks(256) {
             self.write(|tx| {
-                let mut read = tx.prepare_cached("SELECT text, coalesce(lang, 'en') FROM articles WHERE id = ?1")?;
+                let mut read = tx.prepare_cached(
+                    "SELECT text, coalesce(lang, 'en') FROM articles WHERE id = ?1",
+                )?;
                 for id in batch {
                     let Some((text, lang)) = read
-                        .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                        .query_row([id], |r| {
+                            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                        })
                         .optional()?
                     else {
                         continue;
@@ -308,7 +348,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT value, count(*) FROM article_topics WHERE kind = ?1 GROUP BY value ORDER BY count(*) DESC, value",
         )?;
-        let rows = stmt.query_map([kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt
+            .query_map([kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -318,7 +360,9 @@ impl Store {
             "SELECT kind, value, claims FROM article_topics WHERE article_id = ?1 ORDER BY kind DESC, claims DESC, value",
         )?;
         let rows = stmt
-            .query_map([article_id], |r| Ok((parse_kind(&r.get::<_, String>(0)?), r.get(1)?, r.get(2)?)))?
+            .query_map([article_id], |r| {
+                Ok((parse_kind(&r.get::<_, String>(0)?), r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -329,13 +373,21 @@ impl Store {
     pub fn claims_article(&self, claim_id: i64) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT article_id FROM claims WHERE id = ?1", [claim_id], |r| r.get(0))
+            .query_row(
+                "SELECT article_id FROM claims WHERE id = ?1",
+                [claim_id],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
     /// The topics of many articles at once (for list rows), by article id.
-    pub fn topics_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<(TagKind, String, i64)>>> {
-        let mut out: std::collections::HashMap<i64, Vec<(TagKind, String, i64)>> = std::collections::HashMap::new();
+    pub fn topics_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Vec<(TagKind, String, i64)>>> {
+        let mut out: std::collections::HashMap<i64, Vec<(TagKind, String, i64)>> =
+            std::collections::HashMap::new();
         for id in ids {
             out.insert(*id, self.article_topics(*id)?);
         }

@@ -151,7 +151,7 @@ pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) 
 
 /// The WHERE clause (possibly empty) and its parameters for a filter.
 fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
-        let mut clauses: Vec<&str> = Vec::new();
+    let mut clauses: Vec<&str> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     if let Some(lang) = &filter.lang {
         clauses.push("a.lang = ?");
@@ -167,7 +167,9 @@ fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
     }
     for (kind, value) in [("theme", &filter.theme), ("country", &filter.country)] {
         if let Some(value) = value {
-            clauses.push("a.id IN (SELECT article_id FROM article_topics WHERE kind = ? AND value = ?)");
+            clauses.push(
+                "a.id IN (SELECT article_id FROM article_topics WHERE kind = ? AND value = ?)",
+            );
             values.push(Value::Text(kind.to_owned()));
             values.push(Value::Text(value.clone()));
         }

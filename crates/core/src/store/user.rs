@@ -68,7 +68,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.name FROM article_tags a JOIN tags t ON t.id = a.tag_id WHERE a.article_id = ?1 ORDER BY t.name COLLATE NOCASE",
         )?;
-        let names = stmt.query_map([article_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let names = stmt
+            .query_map([article_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(names)
     }
 
@@ -79,7 +81,13 @@ impl Store {
              GROUP BY t.id ORDER BY t.name COLLATE NOCASE",
         )?;
         let tags = stmt
-            .query_map([], |r| Ok(TagCount { name: r.get(0)?, color: r.get(1)?, articles: r.get(2)? }))?
+            .query_map([], |r| {
+                Ok(TagCount {
+                    name: r.get(0)?,
+                    color: r.get(1)?,
+                    articles: r.get(2)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(tags)
     }
@@ -106,24 +114,45 @@ impl Store {
     pub fn note(&self, article_id: i64) -> Result<Option<Note>> {
         Ok(self
             .conn
-            .query_row("SELECT article_id, body, updated_at FROM notes WHERE article_id = ?1", [article_id], |r| {
-                Ok(Note { article_id: r.get(0)?, body: r.get(1)?, updated_at: r.get(2)? })
-            })
+            .query_row(
+                "SELECT article_id, body, updated_at FROM notes WHERE article_id = ?1",
+                [article_id],
+                |r| {
+                    Ok(Note {
+                        article_id: r.get(0)?,
+                        body: r.get(1)?,
+                        updated_at: r.get(2)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
     /// Every note, most recently edited first.
     pub fn notes(&self) -> Result<Vec<Note>> {
-        let mut stmt = self.conn.prepare_cached("SELECT article_id, body, updated_at FROM notes ORDER BY updated_at DESC")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT article_id, body, updated_at FROM notes ORDER BY updated_at DESC",
+        )?;
         let notes = stmt
-            .query_map([], |r| Ok(Note { article_id: r.get(0)?, body: r.get(1)?, updated_at: r.get(2)? }))?
+            .query_map([], |r| {
+                Ok(Note {
+                    article_id: r.get(0)?,
+                    body: r.get(1)?,
+                    updated_at: r.get(2)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(notes)
     }
 
     /// A setting's value.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
@@ -138,6 +167,8 @@ impl Store {
 
     /// Whether the database holds no subscription yet (a first start).
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM feeds)", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM feeds)", [], |r| r.get(0))?)
     }
 }
