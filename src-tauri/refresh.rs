@@ -94,21 +94,27 @@ fn summary(reports: &[FeedReport]) -> RefreshDone {
     }
 }
 
-/// Subscribes to a feed or a web page's feed, with its own connection, off the UI thread.
+/// Subscribes to a feed or a web page's feed, with its own connection, on its own thread
+/// (commands run inside Tauri's async runtime, where another runtime cannot block).
 pub fn subscribe(state: &AppState, url: String, folder: Option<String>) -> UiResult<FeedReport> {
-    let mut store = Store::open(&state.db_path)?;
+    let db_path = state.db_path.clone();
+    let analyzer = state.analyzer.clone();
     let fetcher = state.fetcher()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| UiError::from(veille_core::Error::from(e)))?;
-    let mut hook = refresh::analyzing(&state.analyzer);
-    let new = NewFeed {
-        url,
-        folder,
-        ..NewFeed::default()
-    };
-    Ok(runtime.block_on(refresh::subscribe(&mut store, &fetcher, new, &mut hook))?)
+    let worker = std::thread::spawn(move || -> veille_core::Result<FeedReport> {
+        let mut store = Store::open(&db_path)?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let mut hook = refresh::analyzing(&analyzer);
+        let new = NewFeed {
+            url,
+            folder,
+            ..NewFeed::default()
+        };
+        runtime.block_on(refresh::subscribe(&mut store, &fetcher, new, &mut hook))
+    });
+    match worker.join() {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(UiError::invalid("adding the feed stopped unexpectedly")),
+    }
 }
 
 /// On a first start (no subscription at all) loads the offline samples and subscribes to

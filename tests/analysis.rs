@@ -30,15 +30,40 @@ fn analyze_prints_claims_with_exact_offsets_in_every_language() {
     args.extend(files.iter().map(String::as_str));
     let out = db.veille(&args);
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     for lang in ["en", "fr", "de", "es", "it", "pt", "zh", "ja"] {
         let claims: Vec<&serde_json::Value> = lines.iter().filter(|c| c["lang"] == lang).collect();
         assert!(claims.len() >= 10, "{lang}: only {} claims", claims.len());
-        assert!(claims.iter().any(|c| !c["themes"].as_array().unwrap().is_empty()), "{lang}: no theme");
-        assert!(claims.iter().any(|c| !c["countries"].as_array().unwrap().is_empty()), "{lang}: no country");
+        assert!(
+            claims
+                .iter()
+                .any(|c| !c["themes"].as_array().unwrap().is_empty()),
+            "{lang}: no theme"
+        );
+        assert!(
+            claims
+                .iter()
+                .any(|c| !c["countries"].as_array().unwrap().is_empty()),
+            "{lang}: no country"
+        );
     }
     for claim in &lines {
-        for key in ["guid", "title", "lang", "sentence_index", "text", "start", "end", "score", "themes", "countries", "evidence"] {
+        for key in [
+            "guid",
+            "title",
+            "lang",
+            "sentence_index",
+            "text",
+            "start",
+            "end",
+            "score",
+            "themes",
+            "countries",
+            "evidence",
+        ] {
             assert!(claim.get(key).is_some(), "missing {key} in {claim}");
         }
         let score = claim["score"].as_f64().unwrap();
@@ -46,13 +71,32 @@ fn analyze_prints_claims_with_exact_offsets_in_every_language() {
         // Every tag has evidence, and the evidence is in the sentence.
         let text = claim["text"].as_str().unwrap();
         for evidence in claim["evidence"].as_array().unwrap() {
-            assert!(text.contains(evidence["match"].as_str().unwrap()), "{evidence} not in {text}");
+            assert!(
+                text.contains(evidence["match"].as_str().unwrap()),
+                "{evidence} not in {text}"
+            );
         }
-        let evidenced: Vec<&str> = claim["evidence"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
-        for tag in claim["themes"].as_array().unwrap().iter().chain(claim["countries"].as_array().unwrap()) {
-            assert!(evidenced.contains(&tag.as_str().unwrap()), "{tag} without evidence");
+        let evidenced: Vec<&str> = claim["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        for tag in claim["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(claim["countries"].as_array().unwrap())
+        {
+            assert!(
+                evidenced.contains(&tag.as_str().unwrap()),
+                "{tag} without evidence"
+            );
         }
-        let (start, end) = (claim["start"].as_u64().unwrap(), claim["end"].as_u64().unwrap());
+        let (start, end) = (
+            claim["start"].as_u64().unwrap(),
+            claim["end"].as_u64().unwrap(),
+        );
         assert_eq!(end - start, text.len() as u64);
     }
 }
@@ -64,11 +108,32 @@ fn fetched_articles_are_analysed_filtered_and_decisions_survive_reanalysis() {
     let topics = json(&db.veille(&["topics", "--json"]));
     let themes = topics["themes"].as_array().unwrap();
     assert!(themes.len() >= 10, "{topics}");
-    let export_controls = json(&db.veille(&["articles", "--theme", "export-controls", "--limit", "500", "--json"]));
+    let export_controls = json(&db.veille(&[
+        "articles",
+        "--theme",
+        "export-controls",
+        "--limit",
+        "500",
+        "--json",
+    ]));
     let china = json(&db.veille(&["articles", "--country", "CN", "--limit", "500", "--json"]));
-    let both = json(&db.veille(&["articles", "--theme", "export-controls", "--country", "CN", "--lang", "fr", "--json"]));
-    assert!(!export_controls.as_array().unwrap().is_empty() && !china.as_array().unwrap().is_empty());
-    assert!(!both.as_array().unwrap().is_empty(), "no French article on export controls about China");
+    let both = json(&db.veille(&[
+        "articles",
+        "--theme",
+        "export-controls",
+        "--country",
+        "CN",
+        "--lang",
+        "fr",
+        "--json",
+    ]));
+    assert!(
+        !export_controls.as_array().unwrap().is_empty() && !china.as_array().unwrap().is_empty()
+    );
+    assert!(
+        !both.as_array().unwrap().is_empty(),
+        "no French article on export controls about China"
+    );
     assert!(both.as_array().unwrap().iter().all(|a| a["lang"] == "fr"));
 
     // Take a claim tagged CN, reject CN, add a theme it lacked, confirm another.
@@ -78,24 +143,49 @@ fn fetched_articles_are_analysed_filtered_and_decisions_survive_reanalysis() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["tags"].as_array().unwrap().iter().any(|t| t["id"] == "CN"))
+        .find(|c| {
+            c["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["id"] == "CN")
+        })
         .expect("a claim tagged CN")
         .clone();
     let claim_id = claim["id"].as_i64().unwrap().to_string();
-    assert!(db.veille(&["claim", &claim_id, "reject", "CN"]).status.success());
-    assert!(db.veille(&["claim", &claim_id, "add", "defense"]).status.success());
+    assert!(db
+        .veille(&["claim", &claim_id, "reject", "CN"])
+        .status
+        .success());
+    assert!(db
+        .veille(&["claim", &claim_id, "add", "defense"])
+        .status
+        .success());
     let bad = db.veille(&["claim", &claim_id, "confirm", "not-a-theme"]);
     assert_eq!(bad.status.code(), Some(1));
-    assert!(stderr(&bad).contains("neither a country code"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("neither a country code"),
+        "{}",
+        stderr(&bad)
+    );
 
     let check = |db: &TempDb| {
         let shown = json(&db.veille(&["show", &article_id.to_string(), "--json"]));
-        let claim = shown["claims"].as_array().unwrap().iter().find(|c| c["text"] == claim["text"]).unwrap().clone();
+        let claim = shown["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["text"] == claim["text"])
+            .unwrap()
+            .clone();
         let tags = claim["tags"].as_array().unwrap();
         let cn = tags.iter().find(|t| t["id"] == "CN").unwrap();
         assert_eq!(cn["verdict"], "rejected");
         let defense = tags.iter().find(|t| t["id"] == "defense").unwrap();
-        assert_eq!((defense["provenance"].as_str(), defense["verdict"].as_str()), (Some("user"), Some("added")));
+        assert_eq!(
+            (defense["provenance"].as_str(), defense["verdict"].as_str()),
+            (Some("user"), Some("added"))
+        );
         let topics = shown["topics"].as_array().unwrap();
         assert!(topics.iter().any(|t| t["id"] == "defense"));
     };
@@ -105,7 +195,11 @@ fn fetched_articles_are_analysed_filtered_and_decisions_survive_reanalysis() {
     assert!(stdout(&out).contains("re-analysed"), "{}", stdout(&out));
     check(&db);
     let defense = json(&db.veille(&["articles", "--theme", "defense", "--limit", "500", "--json"]));
-    assert!(defense.as_array().unwrap().iter().any(|a| a["id"] == article_id));
+    assert!(defense
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["id"] == article_id));
     // Nothing is out of date after a full re-analysis.
     assert!(stdout(&db.veille(&["reanalyze"])).starts_with("re-analysed 0 articles"));
 }
@@ -117,24 +211,55 @@ fn translations_get_the_same_tags_as_their_original() {
     let mut args = vec!["analyze", "--format", "jsonl"];
     args.extend(files.iter().map(String::as_str));
     let out = db.veille(&args);
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let tags_of = |pair: &str, lang: &str| -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let tags_of = |pair: &str,
+                   lang: &str|
+     -> (
+        std::collections::BTreeSet<String>,
+        std::collections::BTreeSet<String>,
+    ) {
         let mut themes = std::collections::BTreeSet::new();
         let mut countries = std::collections::BTreeSet::new();
-        for claim in lines.iter().filter(|c| c["lang"] == lang && c["guid"].as_str().unwrap().contains(pair)) {
-            themes.extend(claim["themes"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()));
-            countries.extend(claim["countries"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()));
+        for claim in lines
+            .iter()
+            .filter(|c| c["lang"] == lang && c["guid"].as_str().unwrap().contains(pair))
+        {
+            themes.extend(
+                claim["themes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_owned()),
+            );
+            countries.extend(
+                claim["countries"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_owned()),
+            );
         }
         (themes, countries)
     };
-    for (pair, lang) in [("pair-entity-list", "fr"), ("pair-tsmc-arizona", "de"), ("pair-rapidus-2nm", "ja"), ("pair-deepseek-r1", "zh")] {
+    for (pair, lang) in [
+        ("pair-entity-list", "fr"),
+        ("pair-tsmc-arizona", "de"),
+        ("pair-rapidus-2nm", "ja"),
+        ("pair-deepseek-r1", "zh"),
+    ] {
         let (en_themes, en_countries) = tags_of(pair, "en");
         let (themes, countries) = tags_of(pair, lang);
         assert!(!en_themes.is_empty(), "{pair}: the original has no themes");
         assert_eq!(countries, en_countries, "{pair} countries in {lang}");
         let shared = themes.intersection(&en_themes).count() as f64;
         let union = themes.union(&en_themes).count() as f64;
-        assert!(shared / union >= 0.6, "{pair} themes in {lang}: {themes:?} vs {en_themes:?}");
+        assert!(
+            shared / union >= 0.6,
+            "{pair} themes in {lang}: {themes:?} vs {en_themes:?}"
+        );
     }
 }
 
@@ -149,5 +274,8 @@ fn eval_prints_per_language_figures() {
         assert_eq!(langs.len(), 8, "{split}");
     }
     let text = stdout(&db.veille(&["eval", "--dir", dir]));
-    assert!(text.contains("overall") && text.contains("translations:"), "{text}");
+    assert!(
+        text.contains("overall") && text.contains("translations:"),
+        "{text}"
+    );
 }

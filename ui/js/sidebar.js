@@ -33,7 +33,8 @@ export function renderSidebar(root, data, state, { onSelect, onRemoveFeed }) {
     const list = h('ul', {}, feeds.map((feed) => feedRow(feed, f, onSelect, onRemoveFeed)));
     const title = h('button', { type: 'button', class: f.folder === folder && folder ? 'folder selected' : 'folder', onclick: () => folder && onSelect({ folder, feed_id: null }) },
       h('span', { class: 'label' }, folder || t('noFolder')), h('span', { class: 'count' }, String(unread)));
-    feedTree.append(h('details', { open: feeds.length < 12 || f.folder === folder }, h('summary', {}, title), list));
+    const open = unread > 0 || f.folder === folder || feeds.some((feed) => feed.id === f.feed_id);
+    feedTree.append(h('details', { open }, h('summary', {}, title), list));
   }
 
   const facet = (titleKey, entries, key, format = (v) => v) =>
@@ -42,7 +43,7 @@ export function renderSidebar(root, data, state, { onSelect, onRemoveFeed }) {
       h('ul', {}, entries.map(([value, count]) =>
         item(format(value), count, f[key] === value, { [key]: f[key] === value ? null : value }, { 'data-value': value }))));
 
-  root.replaceChildren(
+  const sections = [
     h('section', {}, h('h3', {}, t('views')), views),
     h('section', {}, h('h3', {}, t('feeds')), feedTree),
     facet('languages', data.languages, 'lang', (v) => v.toUpperCase()),
@@ -50,7 +51,8 @@ export function renderSidebar(root, data, state, { onSelect, onRemoveFeed }) {
     facet('countries', data.countries, 'country'),
     facet('tags', data.tags.map((tag) => [tag.name, tag.articles]), 'tag'),
     hasFilter(f) ? h('button', { type: 'button', class: 'clear', onclick: () => onSelect({ lang: null, theme: null, country: null, tag: null, feed_id: null, folder: null, view: 'all' }) }, t('clearFilters')) : null,
-  );
+  ];
+  root.replaceChildren(...sections.filter(Boolean));
 }
 
 function feedRow(feed, f, onSelect, onRemoveFeed) {

@@ -145,7 +145,7 @@ fn find_all(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
 
 /// About 200 characters of `text` around the first match.
 fn snippet(text: &str, terms: &[String]) -> Snippet {
-    const BEFORE: usize = 60;
+    const BEFORE: usize = 30;
     const LENGTH: usize = 200;
     let marks = find_all(text, terms);
     let first = marks.first().map_or(0, |m| m.0);
