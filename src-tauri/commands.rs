@@ -84,9 +84,9 @@ pub fn list_articles(state: State<'_, AppState>, query: ListQuery) -> UiResult<L
             let pick = |kind: TagKind| {
                 topics
                     .iter()
-                    .filter(|t| t.0 == kind)
+                    .filter(|t| t.kind == kind)
                     .take(3)
-                    .map(|t| t.1.clone())
+                    .map(|t| t.id.clone())
                     .collect()
             };
             ListItem {

@@ -102,7 +102,9 @@ pub fn subscribe(state: &AppState, url: String, folder: Option<String>) -> UiRes
     let fetcher = state.fetcher()?;
     let worker = std::thread::spawn(move || -> veille_core::Result<FeedReport> {
         let mut store = Store::open(&db_path)?;
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         let mut hook = refresh::analyzing(&analyzer);
         let new = NewFeed {
             url,

@@ -47,7 +47,7 @@ struct ShowJson<'a> {
     #[serde(flatten)]
     article: &'a veille_core::store::Article,
     claims: &'a [StoredClaim],
-    topics: Vec<serde_json::Value>,
+    topics: &'a [veille_core::store::Topic],
 }
 
 pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
@@ -55,14 +55,10 @@ pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
     let claims = ctx.store.claims(id)?;
     let topics = ctx.store.article_topics(id)?;
     if json {
-        let topics = topics
-            .iter()
-            .map(|(kind, value, claims)| serde_json::json!({"kind": kind, "id": value, "claims": claims}))
-            .collect();
         return output::json(&ShowJson {
             article: &article,
             claims: &claims,
-            topics,
+            topics: &topics,
         });
     }
     let a = &article.summary;
@@ -79,7 +75,7 @@ pub fn show(ctx: &Context, id: i64, json: bool) -> Result<()> {
     if !topics.is_empty() {
         let list: Vec<String> = topics
             .iter()
-            .map(|(_, value, n)| format!("{value} ({n})"))
+            .map(|t| format!("{} ({})", t.id, t.claims))
             .collect();
         println!("topics:    {}", list.join(", "));
     }

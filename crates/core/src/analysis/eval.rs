@@ -276,9 +276,8 @@ fn boundaries(analyzer: &Analyzer, article: &LabelledArticle) -> Counts {
                 .chars()
                 .next_back()
                 .is_some_and(|c| is_cjk(c) || "。！？」』）".contains(c));
-        if !text.is_empty()
-            && !(matches!(article.lang.as_str(), "zh" | "ja") && joins_without_space)
-        {
+        let glued = matches!(article.lang.as_str(), "zh" | "ja") && joins_without_space;
+        if !text.is_empty() && !glued {
             text.push(' ');
         }
         let start = text.len();

@@ -74,6 +74,14 @@ impl StoredClaim {
     }
 }
 
+/// One of an article's topics: a theme or country and how many of its claims carry it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Topic {
+    pub kind: TagKind,
+    pub id: String,
+    pub claims: i64,
+}
+
 /// A decision to record.
 #[derive(Debug, Clone)]
 pub struct TagDecision {
@@ -354,14 +362,18 @@ impl Store {
         Ok(rows)
     }
 
-    /// An article's topics: (kind, value, number of claims).
-    pub fn article_topics(&self, article_id: i64) -> Result<Vec<(TagKind, String, i64)>> {
+    /// An article's topics, most claims first.
+    pub fn article_topics(&self, article_id: i64) -> Result<Vec<Topic>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT kind, value, claims FROM article_topics WHERE article_id = ?1 ORDER BY kind DESC, claims DESC, value",
         )?;
         let rows = stmt
             .query_map([article_id], |r| {
-                Ok((parse_kind(&r.get::<_, String>(0)?), r.get(1)?, r.get(2)?))
+                Ok(Topic {
+                    kind: parse_kind(&r.get::<_, String>(0)?),
+                    id: r.get(1)?,
+                    claims: r.get(2)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
@@ -382,12 +394,8 @@ impl Store {
     }
 
     /// The topics of many articles at once (for list rows), by article id.
-    pub fn topics_of(
-        &self,
-        ids: &[i64],
-    ) -> Result<std::collections::HashMap<i64, Vec<(TagKind, String, i64)>>> {
-        let mut out: std::collections::HashMap<i64, Vec<(TagKind, String, i64)>> =
-            std::collections::HashMap::new();
+    pub fn topics_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<Topic>>> {
+        let mut out = std::collections::HashMap::new();
         for id in ids {
             out.insert(*id, self.article_topics(*id)?);
         }

@@ -15,7 +15,7 @@ use rusqlite::{Connection, ErrorCode};
 use rusqlite_migration::{Migrations, M};
 
 pub(crate) use analysis::write_analysis;
-pub use analysis::{StoredClaim, TagDecision, TagView, Verdict};
+pub use analysis::{StoredClaim, TagDecision, TagView, Topic, Verdict};
 pub use articles::{Article, ArticleFilter, ArticleSummary};
 pub use feeds::{ApplyCounts, FeedRow, NewFeed, RemovedFeed};
 pub use search::{SearchHit, Snippet};
