@@ -8,8 +8,23 @@ mod refresh;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Instant;
 
 use veille_core::store::Store;
+
+/// When the process started, for the first-paint figure (`VEILLE_TIMING=1`).
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Called by the UI once the first list is painted; with `VEILLE_TIMING` set, prints the
+/// time since start so benchmarks can measure cold start without instrumenting the UI.
+#[tauri::command]
+fn ui_ready() {
+    if std::env::var_os("VEILLE_TIMING").is_some() {
+        let elapsed = STARTED.get().map_or(0, |t| t.elapsed().as_millis());
+        eprintln!("veille: first paint after {elapsed} ms");
+    }
+}
 
 /// The database: `VEILLE_DB` when set (as for the CLI), else the platform default.
 fn database_path() -> veille_core::Result<PathBuf> {
@@ -37,6 +52,7 @@ fn open_state() -> state::AppState {
 }
 
 pub fn run() {
+    STARTED.get_or_init(Instant::now);
     let state = open_state();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -61,6 +77,7 @@ pub fn run() {
             commands::import_opml,
             commands::export_opml,
             commands::refresh,
+            ui_ready,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

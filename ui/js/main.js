@@ -203,7 +203,10 @@ async function start() {
   applyStrings(document);
   reader.empty();
   await applyFilter({});
-  document.body.dataset.ready = 'true';
+  requestAnimationFrame(() => {
+    document.body.dataset.ready = 'true';
+    window.__TAURI__.core.invoke('ui_ready');
+  });
 }
 
 start();
