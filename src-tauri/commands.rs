@@ -45,6 +45,8 @@ impl ListQuery {
             theme: self.theme.clone(),
             country: self.country.clone(),
             tag: self.tag.clone(),
+            since: None,
+            until: None,
             unread_only,
             starred_only,
             limit: Some(self.limit.clamp(1, 500)),

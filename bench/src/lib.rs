@@ -11,7 +11,11 @@ pub fn sample_items() -> Result<Vec<Item>, Box<dyn std::error::Error>> {
     for name in veille_core::samples::files(&assets)? {
         let bytes = assets.read(&format!("samples/{name}"))?;
         let (text, _) = veille_core::charset::decode(&bytes, None);
-        let parsed = feed::parse(&text, &format!("{SAMPLE_SCHEME}{name}"), veille_core::time::now())?;
+        let parsed = feed::parse(
+            &text,
+            &format!("{SAMPLE_SCHEME}{name}"),
+            veille_core::time::now(),
+        )?;
         items.extend(parsed.items);
     }
     Ok(items)

@@ -32,12 +32,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let bytes: usize = articles.iter().map(|(_, t)| t.len()).sum();
-    println!("{} articles of {:.1} KB on average, {rounds} rounds, one thread", articles.len(), bytes as f64 / articles.len() as f64 / 1024.0);
+    println!(
+        "{} articles of {:.1} KB on average, {rounds} rounds, one thread",
+        articles.len(),
+        bytes as f64 / articles.len() as f64 / 1024.0
+    );
     println!("{:<8} {:>12} {:>10}", "lang", "articles/s", "claims");
     let mut total_time = 0.0;
     let mut total_articles = 0;
     for (lang, _) in &by_lang {
-        let subset: Vec<&String> = articles.iter().filter(|(l, _)| l == lang).map(|(_, t)| t).collect();
+        let subset: Vec<&String> = articles
+            .iter()
+            .filter(|(l, _)| l == lang)
+            .map(|(_, t)| t)
+            .collect();
         let mut claims = 0;
         let started = Instant::now();
         for _ in 0..rounds {
@@ -49,8 +57,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let n = subset.len() * rounds;
         total_time += secs;
         total_articles += n;
-        println!("{lang:<8} {:>12.0} {:>10}", n as f64 / secs, claims / rounds);
+        println!(
+            "{lang:<8} {:>12.0} {:>10}",
+            n as f64 / secs,
+            claims / rounds
+        );
     }
-    println!("{:<8} {:>12.0}", "overall", total_articles as f64 / total_time);
+    println!(
+        "{:<8} {:>12.0}",
+        "overall",
+        total_articles as f64 / total_time
+    );
     Ok(())
 }

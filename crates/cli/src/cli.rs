@@ -93,6 +93,65 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Tag an article.
+    Tag { id: i64, tag: String },
+    /// Remove a tag from an article.
+    Untag { id: i64, tag: String },
+    /// Tag every article matching the filters.
+    TagAll {
+        #[arg(value_name = "TAG")]
+        name: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// List your tags with their article counts, or rename, colour or delete one.
+    Tags {
+        #[command(subcommand)]
+        action: Option<TagsAction>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an article's note (Markdown): as an argument, from a file, or in $EDITOR.
+    Note {
+        id: i64,
+        text: Option<String>,
+        #[arg(long, conflicts_with = "text")]
+        file: Option<PathBuf>,
+    },
+    /// List your notes.
+    Notes {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Highlight a passage of an article's text, with an optional note.
+    Highlight {
+        id: i64,
+        quote: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// List your highlights.
+    Highlights {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the articles matching the filters (Markdown folder, CSV of claims, JSON,
+    /// OPML of subscriptions, or a briefing digest).
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// File (or, for markdown, folder) to write; standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Restore articles, tags, notes, highlights and decisions from a JSON export.
+    Import { file: PathBuf },
+    /// Copy the database to PATH (safe while the app runs).
+    Backup { path: PathBuf },
+    /// Replace the database with a backup, after checking it; the current one is kept.
+    Restore { path: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -139,8 +198,9 @@ pub enum FeedsCommand {
     },
 }
 
-#[derive(Debug, Args)]
-pub struct ArticlesArgs {
+/// The filters shared by `articles`, `export` and `tag-all`.
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
     /// Only this language (ISO 639-1, e.g. fr).
     #[arg(long)]
     pub lang: Option<String>,
@@ -156,12 +216,55 @@ pub struct ArticlesArgs {
     /// Only articles with a claim about this country (ISO code, e.g. CN, or EU).
     #[arg(long)]
     pub country: Option<String>,
+    /// Only articles with this tag of yours.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Published on or after this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Published before this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    pub until: Option<String>,
     #[arg(long)]
     pub unread: bool,
     #[arg(long)]
     pub starred: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArticlesArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Csv,
+    Json,
+    Opml,
+    Digest,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagsAction {
+    /// Rename a tag; renaming onto an existing tag merges them.
+    Rename { from: String, to: String },
+    /// Set a tag's colour (#rrggbb), or clear it with "none".
+    Color { tag: String, color: String },
+    /// Remove a tag from every article.
+    Delete { tag: String },
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_grammar_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

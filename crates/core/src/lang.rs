@@ -12,6 +12,9 @@ const SHORT_TEXT_CHARS: usize = 120;
 pub fn detect(text: &str, hint: Option<&str>) -> Option<String> {
     let hint = hint.and_then(normalise_tag);
     let sample = sample(text);
+    if let Some(lang) = by_script(sample, hint.as_deref()) {
+        return Some(lang.to_owned());
+    }
     let info = whatlang::detect(sample);
     let detected = info.as_ref().map(|i| iso639_1(i.lang()));
     let confident = info.as_ref().is_some_and(|i| i.is_reliable())
@@ -21,6 +24,32 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<String> {
         (_, Some(hint)) => Some(hint),
         (found, None) => found.map(str::to_owned),
     }
+}
+
+/// Kana mean Japanese and Hangul Korean whatever the length or the feed says; Han
+/// characters alone mean Chinese unless the feed says Japanese. Script evidence is strong
+/// even in a title, where statistical detection is not.
+fn by_script(text: &str, hint: Option<&str>) -> Option<&'static str> {
+    let (mut kana, mut han, mut hangul, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        match c as u32 {
+            0x3040..=0x30FF | 0xFF66..=0xFF9D => kana += 1,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => han += 1,
+            0xAC00..=0xD7AF | 0x1100..=0x11FF => hangul += 1,
+            _ => {}
+        }
+    }
+    let cjk = kana + han + hangul;
+    if cjk * 2 < letters {
+        return None;
+    }
+    Some(match () {
+        _ if hangul * 2 > cjk => "ko",
+        _ if kana * 20 >= cjk && kana > 0 => "ja",
+        _ if hint == Some("ja") => "ja",
+        _ => "zh",
+    })
 }
 
 /// Detection on the first few thousand bytes is as good as on the whole text and bounded.

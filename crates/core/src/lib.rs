@@ -10,6 +10,7 @@ pub mod assets;
 pub mod charset;
 pub mod discover;
 pub mod error;
+pub mod export;
 pub mod feed;
 pub mod fetch;
 pub mod files;

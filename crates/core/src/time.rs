@@ -27,3 +27,28 @@ pub fn plausible(dt: DateTime<Utc>, now: i64) -> Option<i64> {
 pub fn serialize_rfc3339<S: serde::Serializer>(ts: &i64, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&rfc3339(*ts))
 }
+
+/// Parses an RFC 3339 date (or a plain `YYYY-MM-DD`, as midnight UTC) to Unix seconds.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(dt.timestamp());
+    }
+    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+}
+
+/// Unix seconds as RFC 3339 in serde (exports must round-trip).
+pub mod rfc3339_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(ts: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+        super::serialize_rfc3339(ts, serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_date(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {text}")))
+    }
+}

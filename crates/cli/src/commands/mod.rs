@@ -1,9 +1,11 @@
 //! Command dispatch: open the database, run the command, print the result.
 
 mod analyze;
+mod export;
 mod feeds;
 mod fetch;
 mod read;
+mod user;
 
 use anyhow::Result;
 use std::path::PathBuf;
@@ -80,6 +82,22 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Reanalyze { all } => analyze::reanalyze(&mut ctx, all),
         Command::Claim { id, action, tag } => analyze::claim(&mut ctx, id, action, &tag),
         Command::Topics { json } => analyze::topics(&ctx, json),
+        Command::Tag { id, tag } => user::tag(&mut ctx, id, &tag),
+        Command::Untag { id, tag } => user::untag(&mut ctx, id, &tag),
+        Command::TagAll { name, filter } => user::tag_all(&mut ctx, &name, &filter),
+        Command::Tags { action, json } => user::tags(&mut ctx, action, json),
+        Command::Note { id, text, file } => user::note(&mut ctx, id, text, file),
+        Command::Notes { json } => user::notes(&ctx, json),
+        Command::Highlight { id, quote, note } => user::highlight(&mut ctx, id, &quote, &note),
+        Command::Highlights { json } => user::highlights(&ctx, json),
+        Command::Export {
+            format,
+            out,
+            filter,
+        } => export::export(&ctx, format, out.as_deref(), &filter),
+        Command::Import { file } => export::import(&mut ctx, &file),
+        Command::Backup { path } => export::backup(&ctx, &path),
+        Command::Restore { path } => export::restore(&mut ctx, &path),
         Command::Analyze { .. } | Command::Eval { .. } => Ok(()),
     }
 }

@@ -4,21 +4,13 @@ use anyhow::Result;
 use veille_core::store::{ArticleFilter, ArticleSummary, StoredClaim};
 
 use super::Context;
-use crate::cli::ArticlesArgs;
+use crate::cli::{ArticlesArgs, FilterArgs};
 use crate::output::{self, clip, date};
 
 pub fn articles(ctx: &Context, args: &ArticlesArgs) -> Result<()> {
     let filter = ArticleFilter {
-        lang: args.lang.clone(),
-        feed_id: args.feed,
-        folder: args.folder.clone(),
-        theme: args.theme.clone(),
-        country: args.country.clone(),
-        tag: None,
-        unread_only: args.unread,
-        starred_only: args.starred,
         limit: Some(args.limit),
-        offset: 0,
+        ..filter_from(&args.filter)?
     };
     let list = ctx.store.articles(&filter)?;
     if args.json {
@@ -28,6 +20,32 @@ pub fn articles(ctx: &Context, args: &ArticlesArgs) -> Result<()> {
         println!("{}", summary_line(article));
     }
     Ok(())
+}
+
+/// The core's filter for the command-line filters (dates checked here).
+pub fn filter_from(args: &FilterArgs) -> Result<ArticleFilter> {
+    let date = |value: &Option<String>, flag: &str| -> Result<Option<i64>> {
+        match value {
+            Some(text) => veille_core::time::parse_date(text)
+                .map(Some)
+                .ok_or_else(|| anyhow::anyhow!("--{flag} {text:?} is not a date (YYYY-MM-DD)")),
+            None => Ok(None),
+        }
+    };
+    Ok(ArticleFilter {
+        lang: args.lang.clone(),
+        feed_id: args.feed,
+        folder: args.folder.clone(),
+        theme: args.theme.clone(),
+        country: args.country.clone(),
+        tag: args.tag.clone(),
+        since: date(&args.since, "since")?,
+        until: date(&args.until, "until")?,
+        unread_only: args.unread,
+        starred_only: args.starred,
+        limit: None,
+        offset: 0,
+    })
 }
 
 fn summary_line(a: &ArticleSummary) -> String {
@@ -105,7 +123,8 @@ pub fn search(ctx: &Context, query: &str, limit: usize, json: bool) -> Result<()
         return output::json(&hits);
     }
     for hit in &hits {
-        println!("{}", summary_line(&hit.article));
+        let title = marked(&hit.article.title, &hit.title_marks);
+        println!("{}", summary_line(&ArticleSummary { title, ..hit.article.clone() }));
         println!("        {}", marked(&hit.snippet.text, &hit.snippet.marks));
     }
     if hits.is_empty() {

@@ -122,12 +122,41 @@ fn collect<'a, L>(
         if !term.open_end && joins_word(haystack, m.end(), Side::After) {
             continue;
         }
+        // An open end stands for the rest of the word: the hit (and its evidence) covers it.
+        let start = if term.open_start {
+            word_start(haystack, m.start())
+        } else {
+            m.start()
+        };
+        let end = if term.open_end {
+            word_end(haystack, m.end())
+        } else {
+            m.end()
+        };
         hits.push(Hit {
-            start: m.start(),
-            end: m.end(),
+            start,
+            end,
             label: &term.label,
         });
     }
+}
+
+/// Where the word containing byte `at` begins (letters and digits of spaced scripts).
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
+/// Where the word containing byte `at` ends.
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 enum Side {
@@ -221,10 +250,11 @@ mod tests {
                 ("Semiconductors".to_owned(), "chip"),
                 ("Chips".to_owned(), "chip"),
                 ("Korea".to_owned(), "KR"),
+                ("Korea".to_owned(), "KR"),
                 ("中国".to_owned(), "CN"),
             ]
         );
-        // "North  Korea" has two spaces: multi-word terms take one whitespace character.
+        // Above, "North  Korea" has two spaces: multi-word terms take one whitespace character.
         assert_eq!(labels(&lexicon, "North Korea")[0].1, "KP");
         assert_eq!(labels(&lexicon, "North Korea").len(), 1);
     }

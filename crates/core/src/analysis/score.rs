@@ -184,7 +184,7 @@ fn is_question(sentence: &str) -> bool {
 
 fn is_short(sentence: &str) -> bool {
     let cjk = sentence.chars().filter(|c| is_cjk(*c)).count();
-    if cjk * 2 > sentence.chars().count() {
+    if cjk * 2 >= sentence.chars().count() {
         return cjk < 8;
     }
     sentence.split_whitespace().count() < 4

@@ -30,9 +30,21 @@ pub fn split(text: &str, rules: &Rules) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     let mut glue = false;
     for (start, piece) in text.split_sentence_bound_indices() {
-        let Some(span) = trimmed(text, start, start + piece.len()) else {
+        let Some(mut span) = trimmed(text, start, start + piece.len()) else {
             continue;
         };
+        // A closing quote after a space ("milliards. »", French style) belongs to the
+        // sentence it closes; UAX #29 starts a new one there.
+        if let Some(last) = spans.last_mut() {
+            let closing = closing_prefix(&text[span.start..span.end]);
+            if closing > 0 && !text[last.end..span.start].contains('\n') {
+                last.end = span.start + closing;
+                match trimmed(text, span.start + closing, span.end) {
+                    Some(rest) => span = rest,
+                    None => continue,
+                }
+            }
+        }
         match spans.last_mut() {
             Some(last) if glue && !text[last.end..span.start].contains('\n') => last.end = span.end,
             _ => spans.push(span),
@@ -44,7 +56,33 @@ pub fn split(text: &str, rules: &Rules) -> Vec<Span> {
             rules,
         );
     }
+    move_opening_marks(text, &mut spans);
     spans
+}
+
+/// UAX #29 counts an opening quote or bracket that follows a sentence mark ("。「") as
+/// closing the sentence; it opens the next one.
+fn move_opening_marks(text: &str, spans: &mut [Span]) {
+    for i in 1..spans.len() {
+        let (before, after) = spans.split_at_mut(i);
+        let (prev, next) = (&mut before[i - 1], &mut after[0]);
+        while let Some(c) = text[prev.start..prev.end].chars().next_back() {
+            let opening = matches!(c, '「' | '『' | '（' | '“' | '«' | '‘' | '【');
+            if !opening || prev.end != next.start || prev.end - prev.start <= c.len_utf8() {
+                break;
+            }
+            prev.end -= c.len_utf8();
+            next.start -= c.len_utf8();
+        }
+    }
+}
+
+/// The length in bytes of the closing quotes and brackets that start `piece`.
+fn closing_prefix(piece: &str) -> usize {
+    piece
+        .char_indices()
+        .find(|(_, c)| !matches!(c, '»' | '”' | '’' | ')' | '」' | '』' | '）' | '›'))
+        .map_or(piece.len(), |(i, _)| i)
 }
 
 fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
@@ -57,10 +95,19 @@ fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
     })
 }
 
-/// Whether the sentence that ends `sentence` really goes on into `rest`.
+/// Whether the sentence that ends `sentence` really goes on into `rest`: it ends with a
+/// known abbreviation or initials ("Co.", "C.C."), or with an ordinal number before a
+/// month ("3. März").
 fn continues(sentence: &str, rest: &str, rules: &Rules) -> bool {
-    if !sentence.ends_with('.') {
+    if !sentence.ends_with('.') || rest.trim_start().is_empty() {
         return false;
+    }
+    let last_token = sentence.rsplit(char::is_whitespace).next().unwrap_or(sentence);
+    if ends_with_abbreviation(sentence, &rules.abbreviations)
+        || straddles_abbreviation(sentence, rest, &rules.abbreviations)
+        || is_initials(last_token)
+    {
+        return true;
     }
     let next_word: String = rest
         .trim_start()
@@ -68,16 +115,7 @@ fn continues(sentence: &str, rest: &str, rules: &Rules) -> bool {
         .take_while(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
-    if next_word.is_empty() {
-        return false;
-    }
-    let last_token = sentence
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or(sentence);
-    ends_with_abbreviation(sentence, &rules.abbreviations)
-        || is_initial(last_token)
-        || (is_number_dot(last_token) && rules.ordinal_followers.contains(&next_word))
+    is_number_dot(last_token) && rules.ordinal_followers.contains(&next_word)
 }
 
 fn ends_with_abbreviation(sentence: &str, abbreviations: &[String]) -> bool {
@@ -90,10 +128,26 @@ fn ends_with_abbreviation(sentence: &str, abbreviations: &[String]) -> bool {
     })
 }
 
-/// A single capital letter and a period ("J."), as in names.
-fn is_initial(token: &str) -> bool {
-    let mut chars = token.chars();
-    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+/// Whether a spaced abbreviation ("z. B.", "p. ex.") is cut in two at this boundary.
+fn straddles_abbreviation(sentence: &str, rest: &str, abbreviations: &[String]) -> bool {
+    let rest = rest.trim_start();
+    abbreviations.iter().any(|abbr| {
+        abbr.match_indices(". ").any(|(at, _)| {
+            let (head, tail) = (&abbr[..at + 1], abbr[at + 1..].trim_start());
+            sentence.ends_with(head)
+                && rest.starts_with(tail)
+                && sentence[..sentence.len() - head.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Capital initials, each with its period ("J.", "C.C."), as in names.
+fn is_initials(token: &str) -> bool {
+    let chars: Vec<char> = token.trim_start_matches(['(', '"', '«', '“']).chars().collect();
+    !chars.is_empty() && chars.len() <= 6 && chars.chunks(2).all(|pair| matches!(pair, [c, '.'] if c.is_uppercase()))
 }
 
 fn is_number_dot(token: &str) -> bool {

@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::{lang, sanitize, time};
 
-pub use identity::item_key;
+pub use identity::{content_hash, item_key};
 
 /// A feed as Veille sees it after parsing.
 #[derive(Debug, Clone)]

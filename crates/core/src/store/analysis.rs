@@ -82,6 +82,17 @@ pub struct Topic {
     pub claims: i64,
 }
 
+/// A decision as stored, for export.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub claim_text: String,
+    pub kind: String,
+    pub value: String,
+    pub verdict: String,
+    #[serde(with = "crate::time::rfc3339_serde")]
+    pub decided_at: i64,
+}
+
 /// A decision to record.
 #[derive(Debug, Clone)]
 pub struct TagDecision {
@@ -381,6 +392,47 @@ impl Store {
 }
 
 impl Store {
+    /// An article's tag decisions, in a stable order.
+    pub fn decisions(&self, article_id: i64) -> Result<Vec<DecisionRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT claim_text, kind, value, verdict, decided_at FROM tag_decisions WHERE article_id = ?1
+             ORDER BY claim_text, kind, value",
+        )?;
+        let rows = stmt
+            .query_map([article_id], |r| {
+                Ok(DecisionRecord {
+                    claim_text: r.get(0)?,
+                    kind: r.get(1)?,
+                    value: r.get(2)?,
+                    verdict: r.get(3)?,
+                    decided_at: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Restores decisions as exported (imports), then rebuilds the article's topics.
+    pub(crate) fn import_decisions(
+        &mut self,
+        article_id: i64,
+        decisions: &[DecisionRecord],
+    ) -> Result<()> {
+        self.write(|tx| {
+            for d in decisions {
+                if !matches!(d.kind.as_str(), "theme" | "country") || Verdict::parse(&d.verdict).is_none() {
+                    return Err(Error::Invalid(format!("unknown decision {} {}", d.kind, d.verdict)));
+                }
+                tx.execute(
+                    "INSERT INTO tag_decisions (article_id, claim_text, kind, value, verdict, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (article_id, claim_text, kind, value) DO UPDATE SET verdict = excluded.verdict, decided_at = excluded.decided_at",
+                    params![article_id, d.claim_text, d.kind, d.value, d.verdict, d.decided_at],
+                )?;
+            }
+            rebuild_topics(tx, article_id)
+        })
+    }
+
     /// The article a claim belongs to.
     pub fn claims_article(&self, claim_id: i64) -> Result<Option<i64>> {
         Ok(self

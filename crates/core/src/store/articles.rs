@@ -21,6 +21,10 @@ pub struct ArticleFilter {
     pub country: Option<String>,
     /// A user tag (any case).
     pub tag: Option<String>,
+    /// Published at or after (Unix seconds).
+    pub since: Option<i64>,
+    /// Published before (Unix seconds).
+    pub until: Option<i64>,
     pub unread_only: bool,
     pub starred_only: bool,
     pub limit: Option<usize>,
@@ -114,6 +118,7 @@ pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) 
             ])?;
             tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
                 .execute([id])?;
+            super::highlights::reanchor(tx, id, &item.text)?;
             Upsert::Updated(id)
         }
         None => {
@@ -178,6 +183,14 @@ fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
         clauses.push("a.id IN (SELECT article_id FROM article_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?))");
         values.push(Value::Text(tag.clone()));
     }
+    if let Some(since) = filter.since {
+        clauses.push("a.published >= ?");
+        values.push(Value::Integer(since));
+    }
+    if let Some(until) = filter.until {
+        clauses.push("a.published < ?");
+        values.push(Value::Integer(until));
+    }
     if filter.unread_only {
         clauses.push("coalesce(s.read, 0) = 0");
     }
@@ -226,6 +239,14 @@ impl Store {
                     text: row.get(12)?,
                 })
             })
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no article with id {id}")))
+    }
+
+    /// An article's identity within its feed (guid, canonical link or hash).
+    pub fn article_key(&self, id: i64) -> Result<String> {
+        self.conn
+            .query_row("SELECT key FROM articles WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("no article with id {id}")))
     }

@@ -193,7 +193,8 @@ impl Store {
                 "DELETE FROM articles WHERE feed_id = ?1 AND id NOT IN (SELECT article_id FROM article_state WHERE starred = 1)
                    AND id NOT IN (SELECT article_id FROM tag_decisions)
                    AND id NOT IN (SELECT article_id FROM article_tags)
-                   AND id NOT IN (SELECT article_id FROM notes)",
+                   AND id NOT IN (SELECT article_id FROM notes)
+                   AND id NOT IN (SELECT article_id FROM highlights)",
                 [id],
             )?;
             let kept = tx.execute(
@@ -295,25 +296,7 @@ impl Store {
         let now = time::now();
         self.write(|tx| {
             move_feed(tx, id, moved_to)?;
-            let mut counts = ApplyCounts::default();
-            let mut seen = std::collections::HashSet::new();
-            for item in parsed
-                .items
-                .iter()
-                .filter(|item| seen.insert(item.key.as_str()))
-            {
-                match super::articles::upsert(tx, id, item, now)? {
-                    super::articles::Upsert::Inserted(article) => {
-                        counts.new += 1;
-                        on_article(tx, article, item)?;
-                    }
-                    super::articles::Upsert::Updated(article) => {
-                        counts.updated += 1;
-                        on_article(tx, article, item)?;
-                    }
-                    super::articles::Upsert::Unchanged => counts.unchanged += 1,
-                }
-            }
+            let counts = write_items(tx, id, &parsed.items, now, &mut on_article)?;
             tx.execute(
                 "UPDATE feeds SET
                    title = CASE WHEN title = '' THEN ?2 ELSE title END,
@@ -333,6 +316,59 @@ impl Store {
             )?;
             Ok(counts)
         })
+    }
+}
+
+/// Inserts or updates items (first of each key only), calling `on_article` for every new
+/// or changed one.
+fn write_items(
+    tx: &Transaction<'_>,
+    feed_id: i64,
+    items: &[crate::feed::Item],
+    now: i64,
+    on_article: &mut impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+) -> Result<ApplyCounts> {
+    let mut counts = ApplyCounts::default();
+    let mut seen = std::collections::HashSet::new();
+    for item in items.iter().filter(|item| seen.insert(item.key.as_str())) {
+        match super::articles::upsert(tx, feed_id, item, now)? {
+            super::articles::Upsert::Inserted(article) => {
+                counts.new += 1;
+                on_article(tx, article, item)?;
+            }
+            super::articles::Upsert::Updated(article) => {
+                counts.updated += 1;
+                on_article(tx, article, item)?;
+            }
+            super::articles::Upsert::Unchanged => counts.unchanged += 1,
+        }
+    }
+    Ok(counts)
+}
+
+impl Store {
+    /// Writes items that did not come from fetching the feed (imports), leaving the feed's
+    /// fetch record alone. One transaction.
+    pub fn import_items(
+        &mut self,
+        feed_id: i64,
+        items: &[crate::feed::Item],
+        mut on_article: impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+    ) -> Result<ApplyCounts> {
+        let now = time::now();
+        self.write(|tx| write_items(tx, feed_id, items, now, &mut on_article))
+    }
+
+    /// The article with this identity in this feed.
+    pub fn find_article(&self, feed_id: i64, key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM articles WHERE feed_id = ?1 AND key = ?2",
+                params![feed_id, key],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 }
 

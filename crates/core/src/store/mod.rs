@@ -4,7 +4,9 @@
 
 mod analysis;
 mod articles;
+mod backup;
 mod feeds;
+mod highlights;
 mod search;
 mod user;
 
@@ -15,9 +17,11 @@ use rusqlite::{Connection, ErrorCode};
 use rusqlite_migration::{Migrations, M};
 
 pub(crate) use analysis::write_analysis;
-pub use analysis::{StoredClaim, TagDecision, TagView, Topic, Verdict};
+pub use analysis::{DecisionRecord, StoredClaim, TagDecision, TagView, Topic, Verdict};
 pub use articles::{Article, ArticleFilter, ArticleSummary};
+pub use backup::RestoreReport;
 pub use feeds::{ApplyCounts, FeedRow, NewFeed, RemovedFeed};
+pub use highlights::Highlight;
 pub use search::{SearchHit, Snippet};
 pub use user::{Note, TagCount};
 
@@ -26,11 +30,15 @@ use crate::{Error, Result};
 /// How long a writer waits for another (the app and the CLI may share the file).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The schema version this build writes (SQLite's `user_version` after migrating).
+pub const SCHEMA_VERSION: usize = 4;
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_feeds_articles.sql")),
         M::up(include_str!("migrations/002_claims.sql")),
         M::up(include_str!("migrations/003_user_tags_notes_settings.sql")),
+        M::up(include_str!("migrations/004_highlights.sql")),
     ])
 }
 

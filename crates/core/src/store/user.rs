@@ -92,6 +92,103 @@ impl Store {
         Ok(tags)
     }
 
+    /// Renames a tag; renaming onto an existing tag merges the two (articles keep one).
+    pub fn rename_tag(&mut self, from: &str, to: &str) -> Result<()> {
+        let (from, to) = (clean_tag(from)?, clean_tag(to)?);
+        self.write(|tx| {
+            let from_id: i64 = tx
+                .query_row("SELECT id FROM tags WHERE name = ?1", [&from], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("no tag {from:?}")))?;
+            let to_id: Option<i64> = tx
+                .query_row("SELECT id FROM tags WHERE name = ?1", [&to], |r| r.get(0))
+                .optional()?;
+            match to_id {
+                Some(to_id) if to_id != from_id => {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO article_tags (article_id, tag_id, tagged_at)
+                         SELECT article_id, ?2, tagged_at FROM article_tags WHERE tag_id = ?1",
+                        params![from_id, to_id],
+                    )?;
+                    tx.execute("DELETE FROM tags WHERE id = ?1", [from_id])?;
+                }
+                _ => {
+                    tx.execute(
+                        "UPDATE tags SET name = ?2 WHERE id = ?1",
+                        params![from_id, to],
+                    )?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Sets a tag's colour (`#rrggbb`), or clears it.
+    pub fn set_tag_color(&mut self, tag: &str, color: Option<&str>) -> Result<()> {
+        let name = clean_tag(tag)?;
+        if let Some(c) = color {
+            let valid = c.len() == 7
+                && c.starts_with('#')
+                && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+            if !valid {
+                return Err(Error::Invalid(format!(
+                    "{c:?} is not a colour like #1f4e79"
+                )));
+            }
+        }
+        let changed = self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE tags SET color = ?2 WHERE name = ?1",
+                params![name, color],
+            )?)
+        })?;
+        if changed == 0 {
+            return Err(Error::NotFound(format!("no tag {name:?}")));
+        }
+        Ok(())
+    }
+
+    /// Deletes a tag from every article.
+    pub fn delete_tag(&mut self, tag: &str) -> Result<usize> {
+        let name = clean_tag(tag)?;
+        self.write(|tx| {
+            let articles = tx.execute(
+                "DELETE FROM article_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?1)",
+                [&name],
+            )?;
+            if tx.execute("DELETE FROM tags WHERE name = ?1", [&name])? == 0 {
+                return Err(Error::NotFound(format!("no tag {name:?}")));
+            }
+            Ok(articles)
+        })
+    }
+
+    /// Tags every article matching `filter` (its limit ignored); returns how many were
+    /// newly tagged.
+    pub fn tag_matching(&mut self, filter: &super::ArticleFilter, tag: &str) -> Result<usize> {
+        let name = clean_tag(tag)?;
+        let ids: Vec<i64> = self
+            .articles(&super::ArticleFilter {
+                limit: None,
+                offset: 0,
+                ..filter.clone()
+            })?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        let now = time::now();
+        self.write(|tx| {
+            tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [&name])?;
+            let tag_id: i64 = tx.query_row("SELECT id FROM tags WHERE name = ?1", [&name], |r| r.get(0))?;
+            let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO article_tags (article_id, tag_id, tagged_at) VALUES (?1, ?2, ?3)")?;
+            let mut added = 0;
+            for id in &ids {
+                added += insert.execute(params![id, tag_id, now])?;
+            }
+            Ok(added)
+        })
+    }
+
     /// Saves an article's note; an empty note deletes it.
     pub fn save_note(&mut self, article_id: i64, body: &str) -> Result<()> {
         self.article(article_id)?;
