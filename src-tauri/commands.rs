@@ -7,10 +7,10 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use veille_core::analysis::TagKind;
 use veille_core::store::{
-    Article, ArticleFilter, ArticleSummary, FeedRow, Note, SearchHit, StoredClaim, TagCount,
-    TagDecision, Verdict,
+    Article, ArticleFilter, ArticleSummary, FeedRow, Highlight, Note, SearchHit, StoredClaim,
+    TagCount, TagDecision, Verdict,
 };
-use veille_core::{files, opml};
+use veille_core::{export, files, opml};
 
 use crate::error::{UiError, UiResult};
 use crate::state::AppState;
@@ -147,6 +147,7 @@ pub struct ArticleView {
     pub claims: Vec<StoredClaim>,
     pub tags: Vec<String>,
     pub note: Option<Note>,
+    pub highlights: Vec<Highlight>,
     pub themes: Vec<(String, String)>,
 }
 
@@ -158,6 +159,7 @@ pub fn get_article(state: State<'_, AppState>, id: i64) -> UiResult<ArticleView>
         claims: store.claims(id)?,
         tags: store.article_tags(id)?,
         note: store.note(id)?,
+        highlights: store.highlights(id)?,
         themes: state.analyzer.themes().to_vec(),
     })
 }
@@ -338,6 +340,103 @@ pub fn export_opml(app: AppHandle, state: State<'_, AppState>) -> UiResult<Optio
     let text = opml::write("Veille subscriptions", &state.store().subscriptions()?);
     files::write_atomic(&path, text.as_bytes())?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Exports what the list shows (its filters) in `format`, asking where with the system's
+/// dialog (a folder for Markdown, a file otherwise).
+#[tauri::command(async)]
+pub fn export_selection(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: String,
+    query: ListQuery,
+) -> UiResult<Option<String>> {
+    let filter = ArticleFilter {
+        limit: None,
+        ..query.filter()?
+    };
+    let (extension, default_name) = match format.as_str() {
+        "markdown" => ("", "veille-notes"),
+        "csv" => ("csv", "veille-claims.csv"),
+        "json" => ("json", "veille-export.json"),
+        "digest" => ("md", "veille-briefing.md"),
+        "opml" => ("opml", "veille.opml"),
+        other => return Err(UiError::invalid(format!("unknown export format {other}"))),
+    };
+    let dialog = app.dialog().file().set_file_name(default_name);
+    let picked = if extension.is_empty() {
+        dialog.blocking_pick_folder()
+    } else {
+        dialog
+            .add_filter(format.to_uppercase(), &[extension])
+            .blocking_save_file()
+    };
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let path = picked
+        .into_path()
+        .map_err(|e| UiError::invalid(e.to_string()))?;
+    let store = state.store();
+    let bytes = match format.as_str() {
+        "opml" => opml::write("Veille subscriptions", &store.subscriptions()?).into_bytes(),
+        "markdown" => {
+            let names = export::write_markdown_folder(&path, &export::select(&store, &filter)?)?;
+            return Ok(Some(format!("{} ({} notes)", path.display(), names.len())));
+        }
+        "csv" => export::claims_csv(&export::select(&store, &filter)?)?,
+        "json" => export::export_json(export::select(&store, &filter)?)?.into_bytes(),
+        _ => export::digest(&export::select(&store, &filter)?, "Veille briefing", "").into_bytes(),
+    };
+    files::write_atomic(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command(async)]
+pub fn add_highlight(
+    state: State<'_, AppState>,
+    id: i64,
+    quote: String,
+    note: String,
+) -> UiResult<Vec<Highlight>> {
+    if quote.trim().is_empty() || quote.len() > 20_000 {
+        return Err(UiError::invalid(
+            "select a passage of the article to highlight",
+        ));
+    }
+    let mut store = state.store();
+    store.add_highlight(id, &quote, &note, None)?;
+    Ok(store.highlights(id)?)
+}
+
+#[tauri::command(async)]
+pub fn remove_highlight(
+    state: State<'_, AppState>,
+    article_id: i64,
+    id: i64,
+) -> UiResult<Vec<Highlight>> {
+    let mut store = state.store();
+    store.remove_highlight(id)?;
+    Ok(store.highlights(article_id)?)
+}
+
+#[tauri::command(async)]
+pub fn rename_tag(state: State<'_, AppState>, from: String, to: String) -> UiResult<()> {
+    Ok(state.store().rename_tag(&from, &to)?)
+}
+
+#[tauri::command(async)]
+pub fn delete_tag(state: State<'_, AppState>, tag: String) -> UiResult<usize> {
+    Ok(state.store().delete_tag(&tag)?)
+}
+
+#[tauri::command(async)]
+pub fn set_tag_color(
+    state: State<'_, AppState>,
+    tag: String,
+    color: Option<String>,
+) -> UiResult<()> {
+    Ok(state.store().set_tag_color(&tag, color.as_deref())?)
 }
 
 #[tauri::command(async)]

@@ -77,6 +77,12 @@ pub fn run() {
             commands::import_opml,
             commands::export_opml,
             commands::refresh,
+            commands::export_selection,
+            commands::add_highlight,
+            commands::remove_highlight,
+            commands::rename_tag,
+            commands::delete_tag,
+            commands::set_tag_color,
             ui_ready,
         ])
         .run(tauri::generate_context!());

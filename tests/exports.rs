@@ -14,7 +14,11 @@ fn json(output: &std::process::Output) -> serde_json::Value {
 }
 
 fn ok(output: std::process::Output) -> String {
-    assert!(output.status.success(), "veille failed: {}", stderr(&output));
+    assert!(
+        output.status.success(),
+        "veille failed: {}",
+        stderr(&output)
+    );
     stdout(&output)
 }
 
@@ -22,14 +26,29 @@ fn ok(output: std::process::Output) -> String {
 fn annotated() -> TempDb {
     let db = TempDb::new();
     ok(db.veille(&["demo"]));
-    let french = json(&db.veille(&["articles", "--lang", "fr", "--theme", "export-controls", "--json"]));
+    let french = json(&db.veille(&[
+        "articles",
+        "--lang",
+        "fr",
+        "--theme",
+        "export-controls",
+        "--json",
+    ]));
     let id = french[0]["id"].as_i64().unwrap().to_string();
     ok(db.veille(&["tag", &id, "to-check"]));
     ok(db.veille(&["tag", &id, "Briefing lundi"]));
-    ok(db.veille(&["note", &id, "À vérifier auprès du **BIS**.\n\n- chiffres\n- dates 芯片"]));
+    ok(db.veille(&[
+        "note",
+        &id,
+        "À vérifier auprès du **BIS**.\n\n- chiffres\n- dates 芯片",
+    ]));
     let shown = json(&db.veille(&["show", &id, "--json"]));
     let text = shown["text"].as_str().unwrap();
-    let quote: String = text.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    let quote: String = text
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
     ok(db.veille(&["highlight", &id, &quote, "--note", "phrase clé"]));
     let claim = &shown["claims"][0];
     let claim_id = claim["id"].as_i64().unwrap().to_string();
@@ -46,26 +65,59 @@ fn annotated() -> TempDb {
 fn json_export_import_export_is_identical() {
     let db = annotated();
     let first = db.dir.path().join("first.json");
-    ok(db.veille(&["export", "--format", "json", "--out", first.to_str().unwrap()]));
+    ok(db.veille(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        first.to_str().unwrap(),
+    ]));
     let other = TempDb::new();
     let report = ok(other.veille(&["import", first.to_str().unwrap()]));
     assert!(report.contains("imported 52 articles (52 new)"), "{report}");
     let second = other.dir.path().join("second.json");
-    ok(other.veille(&["export", "--format", "json", "--out", second.to_str().unwrap()]));
-    let (a, b) = (std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
+    ok(other.veille(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        second.to_str().unwrap(),
+    ]));
+    let (a, b) = (
+        std::fs::read_to_string(&first).unwrap(),
+        std::fs::read_to_string(&second).unwrap(),
+    );
     assert_eq!(a, b, "export → import → export must give the same document");
     let doc: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(doc["schema_version"], 1);
-    let noted: Vec<&serde_json::Value> = doc["articles"].as_array().unwrap().iter().filter(|a| !a["note"].is_null()).collect();
+    let noted: Vec<&serde_json::Value> = doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| !a["note"].is_null())
+        .collect();
     assert_eq!(noted.len(), 1);
-    assert_eq!(noted[0]["tags"], serde_json::json!(["Briefing lundi", "to-check"]));
+    assert_eq!(
+        noted[0]["tags"],
+        serde_json::json!(["Briefing lundi", "to-check"])
+    );
     assert_eq!(noted[0]["highlights"][0]["note"], "phrase clé");
-    assert!(noted[0]["decisions"].as_array().unwrap().iter().any(|d| d["verdict"] == "added" && d["value"] == "defense"));
+    assert!(noted[0]["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["verdict"] == "added" && d["value"] == "defense"));
     // Importing the same file again changes nothing.
     let again = ok(other.veille(&["import", first.to_str().unwrap()]));
     assert!(again.contains("(0 new)"), "{again}");
     let third = other.dir.path().join("third.json");
-    ok(other.veille(&["export", "--format", "json", "--out", third.to_str().unwrap()]));
+    ok(other.veille(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        third.to_str().unwrap(),
+    ]));
     assert_eq!(a, std::fs::read_to_string(&third).unwrap());
 }
 
@@ -79,13 +131,28 @@ fn backup_and_restore_keep_everything() {
     let id = before[0]["article_id"].as_i64().unwrap().to_string();
     ok(db.veille(&["note", &id, ""]));
     ok(db.veille(&["feeds", "remove", "--folder", "Samples"]));
-    assert_eq!(json(&db.veille(&["notes", "--json"])).as_array().unwrap().len(), 0);
+    assert_eq!(
+        json(&db.veille(&["notes", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
     let restored = ok(db.veille(&["restore", backup.to_str().unwrap()]));
     assert!(restored.contains("52 articles, 1 notes"), "{restored}");
     assert_eq!(json(&db.veille(&["notes", "--json"])), before);
-    assert_eq!(json(&db.veille(&["articles", "--limit", "500", "--json"])).as_array().unwrap().len(), 52);
+    assert_eq!(
+        json(&db.veille(&["articles", "--limit", "500", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        52
+    );
     // The replaced database was kept.
-    let kept = std::fs::read_dir(db.dir.path()).unwrap().filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().contains("before-restore"));
+    let kept = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
     assert!(kept);
 }
 
@@ -98,22 +165,47 @@ fn restore_refuses_what_is_not_a_veille_backup() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("not a"), "{}", stderr(&out));
     let foreign = db.dir.path().join("foreign.db");
-    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); PRAGMA user_version = 99;").unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 99;")
+        .unwrap();
     let out = db.veille(&["restore", foreign.to_str().unwrap()]);
     assert!(stderr(&out).contains("newer Veille"), "{}", stderr(&out));
     // Nothing was replaced.
-    assert_eq!(json(&db.veille(&["notes", "--json"])).as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(&db.veille(&["notes", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn csv_reads_back_with_the_same_cells() {
     let db = annotated();
     let path = db.dir.path().join("claims.csv");
-    ok(db.veille(&["export", "--format", "csv", "--lang", "zh", "--out", path.to_str().unwrap()]));
+    ok(db.veille(&[
+        "export",
+        "--format",
+        "csv",
+        "--lang",
+        "zh",
+        "--out",
+        path.to_str().unwrap(),
+    ]));
     let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM for spreadsheets");
+    assert!(
+        bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "UTF-8 with a BOM for spreadsheets"
+    );
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(header[6], "claim");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let doc = json(&db.veille(&["export", "--format", "json", "--lang", "zh"]));
@@ -121,35 +213,86 @@ fn csv_reads_back_with_the_same_cells() {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|a| a["claims"].as_array().unwrap().iter().map(|c| (c["text"].as_str().unwrap().to_owned(), c["themes"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect::<Vec<_>>().join("; "))))
+        .flat_map(|a| {
+            a["claims"].as_array().unwrap().iter().map(|c| {
+                (
+                    c["text"].as_str().unwrap().to_owned(),
+                    c["themes"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|t| t.as_str().unwrap())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })
+        })
         .collect();
-    let got: Vec<(String, String)> = rows.iter().map(|r| (r[6].to_owned(), r[7].to_owned())).collect();
+    let got: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r[6].to_owned(), r[7].to_owned()))
+        .collect();
     assert_eq!(got, expected);
-    assert!(got.iter().any(|(text, _)| text.contains('，')), "Chinese text intact");
+    assert!(
+        got.iter().any(|(text, _)| text.contains('，')),
+        "Chinese text intact"
+    );
 }
 
 #[test]
 fn markdown_notes_have_yaml_front_matter_and_safe_stable_names() {
     let db = annotated();
     let dir = db.dir.path().join("vault");
-    ok(db.veille(&["export", "--format", "markdown", "--tag", "to-check", "--out", dir.to_str().unwrap()]));
-    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    ok(db.veille(&[
+        "export",
+        "--format",
+        "markdown",
+        "--tag",
+        "to-check",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(files.len(), 1);
     let text = std::fs::read_to_string(&files[0]).unwrap();
-    let front = text.strip_prefix("---\n").unwrap().split("\n---\n").next().unwrap();
+    let front = text
+        .strip_prefix("---\n")
+        .unwrap()
+        .split("\n---\n")
+        .next()
+        .unwrap();
     let yaml = &yaml_rust2::YamlLoader::load_from_str(front).unwrap()[0];
     assert_eq!(yaml["lang"].as_str(), Some("fr"));
     assert_eq!(yaml["tags"][0].as_str(), Some("Briefing lundi"));
     assert!(yaml["title"].as_str().unwrap().len() > 10);
     let themes = yaml["themes"].as_vec().unwrap();
-    assert!(themes.iter().any(|t| t.as_str() == Some("defense")), "the theme the user added: {themes:?}");
+    assert!(
+        themes.iter().any(|t| t.as_str() == Some("defense")),
+        "the theme the user added: {themes:?}"
+    );
     assert!(text.contains("## Notes\n\nÀ vérifier auprès du **BIS**."));
     assert!(text.contains("## Highlights\n\n> "));
     assert!(text.contains("## Claims\n\n- "));
     // A second export writes the same file name.
     let again = db.dir.path().join("vault2");
-    ok(db.veille(&["export", "--format", "markdown", "--tag", "to-check", "--out", again.to_str().unwrap()]));
-    let names = |d: &Path| -> Vec<String> { std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect() };
+    ok(db.veille(&[
+        "export",
+        "--format",
+        "markdown",
+        "--tag",
+        "to-check",
+        "--out",
+        again.to_str().unwrap(),
+    ]));
+    let names = |d: &Path| -> Vec<String> {
+        std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
     assert_eq!(names(&dir), names(&again));
 }
 
@@ -176,17 +319,35 @@ fn hostile_titles_stay_inside_the_export_folder() {
     common::subscribe(&mut db.open(), &server.url("/feed"));
     ok(db.veille(&["fetch"]));
     let dir = db.dir.path().join("out");
-    ok(db.veille(&["export", "--format", "markdown", "--out", dir.to_str().unwrap()]));
-    let names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    ok(db.veille(&[
+        "export",
+        "--format",
+        "markdown",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names.len(), 6, "{names:?}");
     for name in &names {
-        assert!(!name.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) && !name.contains(".."), "{name}");
+        assert!(
+            !name.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) && !name.contains(".."),
+            "{name}"
+        );
         assert!(name.len() < 255, "{name}");
     }
-    assert!(names.iter().any(|n| n.contains("芯片出口管制新规")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.contains("芯片出口管制新规")),
+        "{names:?}"
+    );
     for entry in std::fs::read_dir(db.dir.path()).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(name == "out" || name.starts_with("veille.db"), "{name} written outside the folder");
+        assert!(
+            name == "out" || name.starts_with("veille.db"),
+            "{name} written outside the folder"
+        );
     }
 }
 
@@ -198,7 +359,15 @@ fn an_interrupted_export_leaves_the_old_file_intact() {
     let mut outcomes = std::collections::BTreeSet::new();
     for delay_ms in [0u64, 5, 20, 50, 100, 200, 400, 800, 1600, 3200] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_veille"))
-            .args(["--db", db.path.to_str().unwrap(), "export", "--format", "json", "--out", path.to_str().unwrap()])
+            .args([
+                "--db",
+                db.path.to_str().unwrap(),
+                "export",
+                "--format",
+                "json",
+                "--out",
+                path.to_str().unwrap(),
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -210,26 +379,52 @@ fn an_interrupted_export_leaves_the_old_file_intact() {
         if content == "OLD" {
             outcomes.insert("old");
         } else {
-            let doc: serde_json::Value = serde_json::from_str(&content).expect("a complete document, never a partial one");
+            let doc: serde_json::Value =
+                serde_json::from_str(&content).expect("a complete document, never a partial one");
             assert_eq!(doc["articles"].as_array().unwrap().len(), 52);
             outcomes.insert("new");
         }
-        let leftovers = std::fs::read_dir(db.dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".tmp")).count();
+        let leftovers = std::fs::read_dir(db.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+            .count();
         assert!(leftovers <= 1, "temporary files pile up");
     }
-    assert!(outcomes.contains("new"), "the export never completed: {outcomes:?}");
+    assert!(
+        outcomes.contains("new"),
+        "the export never completed: {outcomes:?}"
+    );
 }
 
 #[test]
 fn digest_groups_by_theme_then_country_with_sources() {
     let db = annotated();
-    let digest = ok(db.veille(&["export", "--format", "digest", "--since", "2025-01-01", "--until", "2027-01-01"]));
+    let digest = ok(db.veille(&[
+        "export",
+        "--format",
+        "digest",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2027-01-01",
+    ]));
     assert!(digest.starts_with("# Veille briefing\n\n"));
-    assert!(digest.contains("Selection: since 2025-01-01, until 2027-01-01."), "{}", &digest[..300]);
+    assert!(
+        digest.contains("Selection: since 2025-01-01, until 2027-01-01."),
+        "{}",
+        &digest[..300]
+    );
     let themes: Vec<&str> = digest.lines().filter(|l| l.starts_with("## ")).collect();
     assert!(themes.len() >= 8, "{themes:?}");
     assert!(digest.lines().any(|l| l.starts_with("### CN (")));
-    assert!(digest.lines().filter(|l| l.starts_with("- ")).all(|l| l.contains("](https://")), "every claim links its source");
+    assert!(
+        digest
+            .lines()
+            .filter(|l| l.starts_with("- "))
+            .all(|l| l.contains("](https://")),
+        "every claim links its source"
+    );
     let opml = ok(db.veille(&["export", "--format", "opml"]));
     assert!(opml.contains("<outline text=\"Samples\""));
 }
@@ -240,13 +435,27 @@ fn tags_rename_merge_colour_and_delete() {
     ok(db.veille(&["tags", "rename", "to-check", "TO-VERIFY"]));
     ok(db.veille(&["tags", "rename", "TO-VERIFY", "chips"]));
     let tags = json(&db.veille(&["tags", "--json"]));
-    let names: Vec<&str> = tags.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Briefing lundi", "chips"]);
     ok(db.veille(&["tags", "color", "chips", "#1f4e79"]));
     assert_eq!(json(&db.veille(&["tags", "--json"]))[1]["color"], "#1f4e79");
-    assert_eq!(db.veille(&["tags", "color", "chips", "blue"]).status.code(), Some(1));
+    assert_eq!(
+        db.veille(&["tags", "color", "chips", "blue"]).status.code(),
+        Some(1)
+    );
     ok(db.veille(&["tags", "delete", "Briefing lundi"]));
-    assert_eq!(json(&db.veille(&["tags", "--json"])).as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(&db.veille(&["tags", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     // Tags are case-insensitively unique.
     let chips = json(&db.veille(&["articles", "--tag", "CHIPS", "--limit", "500", "--json"]));
     assert!(!chips.as_array().unwrap().is_empty());

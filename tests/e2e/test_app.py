@@ -142,6 +142,29 @@ def test_07_article_tag_and_note(app):
     app.shot("07-tag-and-note")
 
 
+def test_07b_highlight_a_passage(app):
+    d = app.driver
+    d.execute_script(
+        """
+        const walker = document.createTreeWalker(document.querySelector('#content .article-html'), NodeFilter.SHOW_TEXT);
+        let text = walker.nextNode();
+        while (text && text.nodeValue.trim().length < 30) text = walker.nextNode();
+        const range = document.createRange();
+        range.setStart(text, 0);
+        range.setEnd(text, 25);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        """
+    )
+    d.find_element(By.ID, "highlight-note").send_keys("à recouper")
+    click(d, "#highlight-add")
+    wait_for(lambda: len(css(d, ".highlight-list li")) == 1, "the highlight listed")
+    assert "à recouper" in css(d, ".highlight-list li")[0].text
+    wait_for(lambda: css(d, "#content mark.hl"), "the highlight marked in the text")
+    app.shot("07b-highlight")
+
+
 def test_08_keyboard_shortcuts(app):
     d = app.driver
     body = d.find_element(By.TAG_NAME, "body")
@@ -165,6 +188,7 @@ def test_09_everything_survives_a_restart(app):
     assert "rejected" in css(d, "#claim-detail .tag-row[data-tag='CN']")[0].get_attribute("class")
     claim_with_tag(d, "export-controls")
     assert "confirmed" in css(d, "#claim-detail .tag-row[data-tag='export-controls']")[0].get_attribute("class")
+    assert len(css(d, ".highlight-list li")) == 1
     app.shot("09-after-restart")
 
 

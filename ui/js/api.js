@@ -25,6 +25,11 @@ export const api = {
   importOpml: () => call('import_opml'),
   exportOpml: () => call('export_opml'),
   refresh: (feedId) => call('refresh', { feedId }),
+  exportSelection: (format, query) => call('export_selection', { format, query }),
+  addHighlight: (id, quote, note) => call('add_highlight', { id, quote, note }),
+  removeHighlight: (articleId, id) => call('remove_highlight', { articleId, id }),
+  renameTag: (from, to) => call('rename_tag', { from, to }),
+  deleteTag: (tag) => call('delete_tag', { tag }),
   listen: (event, handler) => tauri.event.listen(event, (e) => handler(e.payload)),
 };
 

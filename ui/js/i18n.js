@@ -24,6 +24,12 @@ const strings = {
     keyStar: 'Star or unstar', keyRead: 'Mark read or unread', keyTag: 'Add a tag', keyNote: 'Write a note',
     keySearch: 'Search', keyRefresh: 'Refresh all feeds', keyHelp: 'Show this help', keyEscape: 'Close, clear search',
     statusNew: '{n} new', statusNotModified: 'not modified', statusSkipped: 'skipped', statusFailed: 'error: {e}',
+    exportSelection: 'Export…', exportHint: 'Exports the articles the list shows now (its filters).', format: 'Format',
+    formatMarkdown: 'Markdown notes (Obsidian), one file per article', formatDigest: 'Briefing digest (Markdown)',
+    formatCsv: 'Claims (CSV)', formatJson: 'Everything (JSON, re-importable)', formatOpml: 'Subscriptions (OPML)', exportAction: 'Export',
+    highlights: 'Highlights', highlightSelection: 'Highlight the selected text', highlightNote: 'Note for this highlight (optional)',
+    noHighlights: 'Select text in the article, then highlight it.', detached: 'no longer in the text',
+    renameTag: 'Rename (or merge into) tag:', deleteTag: 'Delete the tag “{tag}” from every article?', tagActions: 'Rename or delete',
   },
   fr: {
     searchPlaceholder: 'Rechercher dans toutes les langues (/)',
@@ -48,6 +54,12 @@ const strings = {
     keyStar: 'Ajouter ou retirer des favoris', keyRead: 'Marquer lu ou non lu', keyTag: 'Ajouter une étiquette', keyNote: 'Écrire une note',
     keySearch: 'Rechercher', keyRefresh: 'Actualiser tous les flux', keyHelp: 'Afficher cette aide', keyEscape: 'Fermer, effacer la recherche',
     statusNew: '{n} nouveaux', statusNotModified: 'inchangé', statusSkipped: 'ignoré', statusFailed: 'erreur : {e}',
+    exportSelection: 'Exporter…', exportHint: 'Exporte les articles affichés dans la liste (ses filtres).', format: 'Format',
+    formatMarkdown: 'Notes Markdown (Obsidian), un fichier par article', formatDigest: 'Synthèse (Markdown)',
+    formatCsv: 'Affirmations (CSV)', formatJson: 'Tout (JSON, réimportable)', formatOpml: 'Abonnements (OPML)', exportAction: 'Exporter',
+    highlights: 'Surlignages', highlightSelection: 'Surligner le texte sélectionné', highlightNote: 'Note pour ce surlignage (facultatif)',
+    noHighlights: "Sélectionnez du texte dans l'article, puis surlignez-le.", detached: 'absent du texte',
+    renameTag: "Renommer (ou fusionner) l'étiquette :", deleteTag: "Supprimer l'étiquette « {tag} » de tous les articles ?", tagActions: 'Renommer ou supprimer',
   },
 };
 

@@ -41,7 +41,7 @@ async function refreshSidebar() {
     showError(errorMessage(error));
     return;
   }
-  renderSidebar($('sidebar'), state.sidebar, state, { onSelect: applyFilter, onRemoveFeed: removeFeed });
+  renderSidebar($('sidebar'), state.sidebar, state, { onSelect: applyFilter, onRemoveFeed: removeFeed, onRenameTag: renameTag, onDeleteTag: deleteTag });
 }
 
 async function applyFilter(patch) {
@@ -56,6 +56,29 @@ async function removeFeed(feed) {
   try {
     await api.removeFeed(feed.id);
     if (state.filters.feed_id === feed.id) state.filters.feed_id = null;
+    await applyFilter({});
+  } catch (error) {
+    showError(errorMessage(error));
+  }
+}
+
+async function renameTag(name) {
+  const to = window.prompt(t('renameTag'), name);
+  if (!to || to.trim() === name) return;
+  try {
+    await api.renameTag(name, to.trim());
+    if (state.filters.tag === name) state.filters.tag = to.trim();
+    await applyFilter({});
+  } catch (error) {
+    showError(errorMessage(error));
+  }
+}
+
+async function deleteTag(name) {
+  if (!window.confirm(t('deleteTag', { tag: name }))) return;
+  try {
+    await api.deleteTag(name);
+    if (state.filters.tag === name) state.filters.tag = null;
     await applyFilter({});
   } catch (error) {
     showError(errorMessage(error));
@@ -152,6 +175,18 @@ $('export-opml').addEventListener('click', async () => {
   } catch (error) { showError(errorMessage(error)); }
 });
 $('refresh-all').addEventListener('click', () => refresh());
+$('export').addEventListener('click', () => $('export-dialog').showModal());
+$('export-cancel').addEventListener('click', () => $('export-dialog').close());
+$('export-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('export-dialog').close();
+  try {
+    const where = await api.exportSelection($('export-format').value, { ...state.filters });
+    if (where) toast(t('exported', { path: where }));
+  } catch (error) {
+    showError(errorMessage(error));
+  }
+});
 $('search').addEventListener('keydown', (event) => { if (event.key === 'Enter') runSearch(); });
 $('search').addEventListener('search', () => runSearch());
 

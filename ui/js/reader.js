@@ -16,6 +16,17 @@ export class Reader {
     this.imagesForThis = false;
     this.selectedClaim = null;
     this.saveNote = debounce((id, body) => this.persistNote(id, body), 600);
+    // The last text selected in the article: kept when the user moves on to type a note.
+    this.pendingQuote = '';
+    document.addEventListener('selectionchange', () => {
+      const selection = window.getSelection();
+      const content = this.root.querySelector('#content');
+      if (selection && !selection.isCollapsed && content && content.contains(selection.anchorNode)) {
+        this.pendingQuote = selection.toString().replace(/\s+/g, ' ').trim();
+        const preview = this.root.querySelector('#highlight-pending');
+        if (preview) preview.textContent = this.pendingQuote;
+      }
+    });
   }
 
   empty() {
@@ -33,6 +44,7 @@ export class Reader {
       return;
     }
     this.imagesForThis = false;
+    this.pendingQuote = '';
     this.selectedClaim = this.view.claims[0]?.id ?? null;
     this.render();
     if (!this.view.article.read) {
@@ -58,7 +70,7 @@ export class Reader {
         this.tagsRow()),
       h('div', { class: 'reader-body' },
         h('div', { class: 'content', id: 'content' }, ...this.imageNotice(), this.body()),
-        h('aside', { class: 'side' }, this.claimsPanel(), this.notesPanel())),
+        h('aside', { class: 'side' }, this.claimsPanel(), this.highlightsPanel(), this.notesPanel())),
     );
   }
 
@@ -84,7 +96,19 @@ export class Reader {
     }
     const container = h('div', { class: 'article-html' });
     container.append(fragment);
-    highlightClaims(container, this.view.claims, this.selectedClaim, (id) => this.selectClaim(id));
+    markSpans(container, this.view.claims.map((claim) => ({
+      text: claim.text,
+      className: claim.id === this.selectedClaim ? 'claim selected' : 'claim',
+      data: { claimId: claim.id },
+      title: claim.score.toFixed(2),
+      onClick: () => this.selectClaim(claim.id),
+    })));
+    markSpans(container, this.view.highlights.filter((hl) => !hl.detached).map((hl) => ({
+      text: hl.quote,
+      className: 'hl',
+      data: { highlightId: hl.id },
+      title: hl.note,
+    })));
     return container;
   }
 
@@ -145,6 +169,46 @@ export class Reader {
       this.view.claims = await api.decideTag(claim.id, kind, value, verdict);
       this.selectClaim(claim.id);
       this.onChanged(this.view.article.id, {});
+    } catch (error) {
+      this.onError(errorMessage(error));
+    }
+  }
+
+  highlightsPanel() {
+    const note = h('input', { id: 'highlight-note', class: 'highlight-note', placeholder: t('highlightNote') });
+    const add = h('button', { type: 'button', id: 'highlight-add', onclick: () => this.highlightSelection(note.value) }, t('highlightSelection'));
+    const list = this.view.highlights.length
+      ? h('ul', { class: 'highlight-list' }, this.view.highlights.map((hl) => h('li', { class: hl.detached ? 'detached' : '', 'data-highlight-id': hl.id },
+        h('q', {}, hl.quote), hl.note ? h('span', { class: 'hl-note' }, ' — ' + hl.note) : null,
+        hl.detached ? h('em', {}, ` (${t('detached')})`) : null,
+        h('button', { type: 'button', class: 'remove-highlight', 'aria-label': '×', onclick: () => this.removeHighlight(hl.id) }, '×'))))
+      : h('p', { class: 'muted' }, t('noHighlights'));
+    const pending = h('q', { id: 'highlight-pending', class: 'pending' }, this.pendingQuote);
+    return h('section', { class: 'highlights', id: 'highlights' }, h('h2', {}, `${t('highlights')} (${this.view.highlights.length})`), pending, note, add, list);
+  }
+
+  /** Highlights the text last selected in the article (the core finds it in the plain text). */
+  async highlightSelection(note) {
+    const quote = this.pendingQuote;
+    if (!quote) {
+      this.onError(t('noHighlights'));
+      return;
+    }
+    try {
+      this.view.highlights = await api.addHighlight(this.view.article.id, quote, note || '');
+      this.pendingQuote = '';
+      window.getSelection()?.removeAllRanges();
+      this.render();
+      this.onChanged(this.view.article.id, {});
+    } catch (error) {
+      this.onError(errorMessage(error));
+    }
+  }
+
+  async removeHighlight(id) {
+    try {
+      this.view.highlights = await api.removeHighlight(this.view.article.id, id);
+      this.render();
     } catch (error) {
       this.onError(errorMessage(error));
     }
@@ -242,12 +306,12 @@ export class Reader {
 }
 
 /**
- * Wraps each claim's sentence in <mark class="claim"> inside `root`. The core gives the
- * claim's text as it stands in the article's plain text; the HTML's text nodes, with
- * whitespace collapsed, contain the same characters, so the claim is found by text and
- * wrapped node by node (a claim may cross <a> or <b> boundaries).
+ * Wraps each entry's text in a <mark> inside `root`. The core gives texts as they stand in
+ * the article's plain text; the HTML's text nodes, with whitespace collapsed, contain the
+ * same characters, so each text is found in order and wrapped node by node (a span may
+ * cross <a> or <b> boundaries). Called once per kind of mark, as marks split text nodes.
  */
-function highlightClaims(root, claims, selectedId, onSelect) {
+function markSpans(root, entries) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const positions = [];
   let flat = '';
@@ -262,15 +326,13 @@ function highlightClaims(root, claims, selectedId, onSelect) {
     if (!flat.endsWith(' ')) { flat += ' '; positions.push([node, text.length]); }
   }
   const found = [];
-  let from = 0;
-  for (const claim of claims) {
-    const needle = claim.text.replace(/\s+/g, ' ').trim();
-    const at = flat.indexOf(needle, from);
-    if (at < 0) continue;
-    found.push({ claim, start: at, end: at + needle.length });
-    from = at + needle.length;
+  for (const entry of entries) {
+    const needle = entry.text.replace(/\s+/g, ' ').trim();
+    const at = needle ? flat.indexOf(needle) : -1;
+    if (at >= 0) found.push({ entry, start: at, end: at + needle.length });
   }
-  for (const { claim, start, end } of found.reverse()) {
+  found.sort((a, b) => b.start - a.start);
+  for (const { entry, start, end } of found) {
     const segments = [];
     let i = start;
     while (i < end) {
@@ -285,10 +347,10 @@ function highlightClaims(root, claims, selectedId, onSelect) {
       range.setStart(node, a);
       range.setEnd(node, Math.min(b, node.nodeValue.length));
       const mark = document.createElement('mark');
-      mark.className = claim.id === selectedId ? 'claim selected' : 'claim';
-      mark.dataset.claimId = claim.id;
-      mark.title = `${claim.score.toFixed(2)}`;
-      mark.addEventListener('click', () => onSelect(claim.id));
+      mark.className = entry.className;
+      Object.assign(mark.dataset, entry.data);
+      if (entry.title) mark.title = entry.title;
+      if (entry.onClick) mark.addEventListener('click', entry.onClick);
       range.surroundContents(mark);
     }
   }

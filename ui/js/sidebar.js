@@ -8,7 +8,7 @@ import { t } from './i18n.js';
  * Renders the sidebar into `root`. `state.filters` says what is selected; `onSelect`
  * receives a partial filter to apply; `onRemoveFeed` a feed to remove.
  */
-export function renderSidebar(root, data, state, { onSelect, onRemoveFeed }) {
+export function renderSidebar(root, data, state, { onSelect, onRemoveFeed, onRenameTag, onDeleteTag }) {
   const f = state.filters;
   const item = (label, count, selected, patch, extra = {}) =>
     h('li', {},
@@ -49,7 +49,7 @@ export function renderSidebar(root, data, state, { onSelect, onRemoveFeed }) {
     facet('languages', data.languages, 'lang', (v) => v.toUpperCase()),
     facet('themes', data.themes, 'theme'),
     facet('countries', data.countries, 'country'),
-    facet('tags', data.tags.map((tag) => [tag.name, tag.articles]), 'tag'),
+    tagFacet(data.tags, f, item, { onRenameTag, onDeleteTag }),
     hasFilter(f) ? h('button', { type: 'button', class: 'clear', onclick: () => onSelect({ lang: null, theme: null, country: null, tag: null, feed_id: null, folder: null, view: 'all' }) }, t('clearFilters')) : null,
   ];
   root.replaceChildren(...sections.filter(Boolean));
@@ -64,6 +64,20 @@ function feedRow(feed, f, onSelect, onRemoveFeed) {
     h('button', { type: 'button', class: f.feed_id === feed.id ? 'item selected' : 'item', 'data-feed-id': feed.id, title: feed.url, onclick: () => onSelect({ feed_id: feed.id, folder: null }) },
       h('span', { class: 'label' }, title), badge, h('span', { class: 'count' }, String(feed.unread))),
     h('button', { type: 'button', class: 'remove', title: t('removeFeed'), 'aria-label': t('removeFeed'), onclick: () => onRemoveFeed(feed) }, '×'));
+}
+
+/** The user's tags, each with rename and delete actions. */
+function tagFacet(tags, f, item, { onRenameTag, onDeleteTag }) {
+  if (tags.length === 0) return null;
+  const rows = tags.map((tag) => {
+    const row = item(tag.name, tag.articles, f.tag === tag.name, { tag: f.tag === tag.name ? null : tag.name }, { 'data-value': tag.name });
+    row.classList.add('tag-item');
+    row.append(
+      h('button', { type: 'button', class: 'tag-action rename', title: t('tagActions'), 'aria-label': t('renameTag'), onclick: () => onRenameTag(tag.name) }, '✎'),
+      h('button', { type: 'button', class: 'tag-action delete', title: t('tagActions'), 'aria-label': t('deleteTag', { tag: tag.name }), onclick: () => onDeleteTag(tag.name) }, '×'));
+    return row;
+  });
+  return h('section', { class: 'facet', 'data-facet': 'tag' }, h('h3', {}, t('tags')), h('ul', {}, rows));
 }
 
 function hasFilter(f) {

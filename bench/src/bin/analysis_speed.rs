@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{:<8} {:>12} {:>10}", "lang", "articles/s", "claims");
     let mut total_time = 0.0;
     let mut total_articles = 0;
-    for (lang, _) in &by_lang {
+    for lang in by_lang.keys() {
         let subset: Vec<&String> = articles
             .iter()
             .filter(|(l, _)| l == lang)

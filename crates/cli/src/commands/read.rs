@@ -124,7 +124,13 @@ pub fn search(ctx: &Context, query: &str, limit: usize, json: bool) -> Result<()
     }
     for hit in &hits {
         let title = marked(&hit.article.title, &hit.title_marks);
-        println!("{}", summary_line(&ArticleSummary { title, ..hit.article.clone() }));
+        println!(
+            "{}",
+            summary_line(&ArticleSummary {
+                title,
+                ..hit.article.clone()
+            })
+        );
         println!("        {}", marked(&hit.snippet.text, &hit.snippet.marks));
     }
     if hits.is_empty() {

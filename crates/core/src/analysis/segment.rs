@@ -102,7 +102,10 @@ fn continues(sentence: &str, rest: &str, rules: &Rules) -> bool {
     if !sentence.ends_with('.') || rest.trim_start().is_empty() {
         return false;
     }
-    let last_token = sentence.rsplit(char::is_whitespace).next().unwrap_or(sentence);
+    let last_token = sentence
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or(sentence);
     if ends_with_abbreviation(sentence, &rules.abbreviations)
         || straddles_abbreviation(sentence, rest, &rules.abbreviations)
         || is_initials(last_token)
@@ -146,8 +149,15 @@ fn straddles_abbreviation(sentence: &str, rest: &str, abbreviations: &[String]) 
 
 /// Capital initials, each with its period ("J.", "C.C."), as in names.
 fn is_initials(token: &str) -> bool {
-    let chars: Vec<char> = token.trim_start_matches(['(', '"', '«', '“']).chars().collect();
-    !chars.is_empty() && chars.len() <= 6 && chars.chunks(2).all(|pair| matches!(pair, [c, '.'] if c.is_uppercase()))
+    let chars: Vec<char> = token
+        .trim_start_matches(['(', '"', '«', '“'])
+        .chars()
+        .collect();
+    !chars.is_empty()
+        && chars.len() <= 6
+        && chars
+            .chunks(2)
+            .all(|pair| matches!(pair, [c, '.'] if c.is_uppercase()))
 }
 
 fn is_number_dot(token: &str) -> bool {

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use super::{ExportedArticle, ExportedClaim};
 use crate::time;
 
+/// A claim with the article it comes from.
+type Cited<'a> = (&'a ExportedClaim, &'a ExportedArticle);
+
 /// Claims shown per theme and country.
 const STRONGEST: usize = 3;
 
@@ -23,8 +26,7 @@ pub fn digest(articles: &[ExportedArticle], title: &str, filters: &str) -> Strin
     }
     out.push('\n');
     // theme → country → claims (with their article)
-    let mut groups: BTreeMap<&str, BTreeMap<&str, Vec<(&ExportedClaim, &ExportedArticle)>>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<&str, BTreeMap<&str, Vec<Cited<'_>>>> = BTreeMap::new();
     for a in articles {
         for c in &a.claims {
             for theme in &c.themes {

@@ -41,6 +41,27 @@ fn locate(text: &str, quote: &str, near: usize) -> Option<usize> {
         .min_by_key(|at| at.abs_diff(near))
 }
 
+/// Finds `quote` in `text` where any run of whitespace in the quote may stand for any run
+/// of whitespace in the text (a selection across paragraphs in the app); returns the byte
+/// range in `text`.
+fn locate_loosely(text: &str, quote: &str) -> Option<(usize, usize)> {
+    let words: Vec<&str> = quote.split_whitespace().collect();
+    let first = *words.first()?;
+    'start: for (at, _) in text.match_indices(first) {
+        let mut end = at + first.len();
+        for word in &words[1..] {
+            let rest = &text[end..];
+            let gap = rest.len() - rest.trim_start().len();
+            if gap == 0 || !rest[gap..].starts_with(word) {
+                continue 'start;
+            }
+            end += gap + word.len();
+        }
+        return Some((at, end));
+    }
+    None
+}
+
 /// After an article's text changed, moves each highlight to where its quote now stands,
 /// or marks it detached (it is never deleted).
 pub(super) fn reanchor(tx: &Transaction<'_>, article_id: i64, text: &str) -> Result<()> {
@@ -78,9 +99,13 @@ impl Store {
     ) -> Result<Highlight> {
         let article = self.article(article_id)?;
         let quote = quote.trim();
-        let at = locate(&article.text, quote, near.unwrap_or(0)).ok_or_else(|| {
-            Error::Invalid(format!("the article's text does not contain {quote:?}"))
-        })?;
+        let (at, end) = match locate(&article.text, quote, near.unwrap_or(0)) {
+            Some(at) => (at, at + quote.len()),
+            None => locate_loosely(&article.text, quote).ok_or_else(|| {
+                Error::Invalid(format!("the article's text does not contain {quote:?}"))
+            })?,
+        };
+        let quote = &article.text[at..end];
         let id = self.write(|tx| {
             tx.execute(
                 "INSERT INTO highlights (article_id, start, end, quote, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -158,6 +183,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::locate;
+
+    #[test]
+    fn a_selection_across_paragraphs_is_found() {
+        let text = "First paragraph ends here.\n\nSecond one starts.";
+        assert_eq!(
+            super::locate_loosely(text, "ends here. Second one"),
+            Some((16, 47 - 9))
+        );
+    }
 
     #[test]
     fn the_nearest_occurrence_wins() {
