@@ -25,3 +25,5 @@ pub mod store;
 pub mod time;
 
 pub use error::{Error, Result};
+/// URLs as the core takes them (re-exported so callers need no extra dependency).
+pub use url::Url;
