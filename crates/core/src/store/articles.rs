@@ -154,6 +154,33 @@ pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) 
     Ok(outcome)
 }
 
+/// The theme or country when it is the filter's only condition.
+fn single_topic(filter: &ArticleFilter) -> Option<(&'static str, &str)> {
+    let topic = match (&filter.theme, &filter.country) {
+        (Some(theme), None) => ("theme", theme.as_str()),
+        (None, Some(country)) => ("country", country.as_str()),
+        _ => return None,
+    };
+    let ArticleFilter {
+        lang,
+        feed_id,
+        folder,
+        tag,
+        since,
+        until,
+        unread_only,
+        starred_only,
+        ..
+    } = filter;
+    let alone = lang.is_none()
+        && feed_id.is_none()
+        && folder.is_none()
+        && tag.is_none()
+        && since.is_none()
+        && until.is_none();
+    (alone && !unread_only && !starred_only).then_some(topic)
+}
+
 /// The WHERE clause (possibly empty) and its parameters for a filter.
 fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
     let mut clauses: Vec<&str> = Vec::new();
@@ -219,10 +246,25 @@ impl Store {
         rows.map_err(|e| self.map_err(e))
     }
 
-    /// How many articles match `filter` (its limit and offset ignored).
+    /// How many articles match `filter` (its limit and offset ignored). Joins only what
+    /// the filter needs: counting is on the hot path of every list view.
     pub fn count_articles(&self, filter: &ArticleFilter) -> Result<i64> {
+        if let Some((kind, value)) = single_topic(filter) {
+            // The covering index answers without touching any article row.
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT count(*) FROM article_topics WHERE kind = ?1 AND value = ?2",
+            )?;
+            return Ok(stmt.query_row([kind, value], |r| r.get(0))?);
+        }
         let (where_sql, values) = where_clause(filter);
-        let sql = format!("SELECT count(*) {SUMMARY_JOINS} {where_sql}");
+        let mut joins = String::from("FROM articles a");
+        if filter.folder.is_some() {
+            joins.push_str(" LEFT JOIN feeds f ON f.id = a.feed_id");
+        }
+        if filter.unread_only || filter.starred_only {
+            joins.push_str(" LEFT JOIN article_state s ON s.article_id = a.id");
+        }
+        let sql = format!("SELECT count(*) {joins} {where_sql}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt.query_row(rusqlite::params_from_iter(values), |r| r.get(0))?)
     }
