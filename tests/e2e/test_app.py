@@ -63,6 +63,9 @@ def test_03_refresh_shows_progress_and_a_summary(app):
     app.shot("03-refreshed")
     click(d, "#sidebar [data-view='all']")
     wait_for(lambda: len(rows(d)) == 3, "all three articles")
+    # One feed alone, from its row in the sidebar.
+    d.execute_script("document.querySelector('#sidebar .feed .refresh-one').click()")
+    wait_for(lambda: len(css(d, "#progress-feeds li")) == 1 and "1 feeds" in d.find_element(By.ID, "progress-summary").text, "a one-feed refresh")
 
 
 def test_04_filters_by_language_theme_and_country(app):

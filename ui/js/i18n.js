@@ -29,7 +29,7 @@ const strings = {
     formatCsv: 'Claims (CSV)', formatJson: 'Everything (JSON, re-importable)', formatOpml: 'Subscriptions (OPML)', exportAction: 'Export',
     highlights: 'Highlights', highlightSelection: 'Highlight the selected text', highlightNote: 'Note for this highlight (optional)',
     noHighlights: 'Select text in the article, then highlight it.', detached: 'no longer in the text',
-    renameTag: 'Rename (or merge into) tag:', deleteTag: 'Delete the tag “{tag}” from every article?', tagActions: 'Rename or delete',
+    refreshFeed: 'Refresh this feed', renameTag: 'Rename (or merge into) tag:', deleteTag: 'Delete the tag “{tag}” from every article?', tagActions: 'Rename or delete',
   },
   fr: {
     searchPlaceholder: 'Rechercher dans toutes les langues (/)',
@@ -59,7 +59,7 @@ const strings = {
     formatCsv: 'Affirmations (CSV)', formatJson: 'Tout (JSON, réimportable)', formatOpml: 'Abonnements (OPML)', exportAction: 'Exporter',
     highlights: 'Surlignages', highlightSelection: 'Surligner le texte sélectionné', highlightNote: 'Note pour ce surlignage (facultatif)',
     noHighlights: "Sélectionnez du texte dans l'article, puis surlignez-le.", detached: 'absent du texte',
-    renameTag: "Renommer (ou fusionner) l'étiquette :", deleteTag: "Supprimer l'étiquette « {tag} » de tous les articles ?", tagActions: 'Renommer ou supprimer',
+    refreshFeed: 'Actualiser ce flux', renameTag: "Renommer (ou fusionner) l'étiquette :", deleteTag: "Supprimer l'étiquette « {tag} » de tous les articles ?", tagActions: 'Renommer ou supprimer',
   },
 };
 

@@ -41,7 +41,7 @@ async function refreshSidebar() {
     showError(errorMessage(error));
     return;
   }
-  renderSidebar($('sidebar'), state.sidebar, state, { onSelect: applyFilter, onRemoveFeed: removeFeed, onRenameTag: renameTag, onDeleteTag: deleteTag });
+  renderSidebar($('sidebar'), state.sidebar, state, { onSelect: applyFilter, onRemoveFeed: removeFeed, onRefreshFeed: (feed) => refresh(feed.id), onRenameTag: renameTag, onDeleteTag: deleteTag });
 }
 
 async function applyFilter(patch) {

@@ -8,7 +8,7 @@ import { t } from './i18n.js';
  * Renders the sidebar into `root`. `state.filters` says what is selected; `onSelect`
  * receives a partial filter to apply; `onRemoveFeed` a feed to remove.
  */
-export function renderSidebar(root, data, state, { onSelect, onRemoveFeed, onRenameTag, onDeleteTag }) {
+export function renderSidebar(root, data, state, { onSelect, onRemoveFeed, onRefreshFeed, onRenameTag, onDeleteTag }) {
   const f = state.filters;
   const item = (label, count, selected, patch, extra = {}) =>
     h('li', {},
@@ -30,7 +30,7 @@ export function renderSidebar(root, data, state, { onSelect, onRemoveFeed, onRen
   const feedTree = h('div', { class: 'feeds' });
   for (const [folder, feeds] of folders) {
     const unread = feeds.reduce((n, feed) => n + feed.unread, 0);
-    const list = h('ul', {}, feeds.map((feed) => feedRow(feed, f, onSelect, onRemoveFeed)));
+    const list = h('ul', {}, feeds.map((feed) => feedRow(feed, f, { onSelect, onRemoveFeed, onRefreshFeed })));
     const title = h('button', { type: 'button', class: f.folder === folder && folder ? 'folder selected' : 'folder', onclick: () => folder && onSelect({ folder, feed_id: null }) },
       h('span', { class: 'label' }, folder || t('noFolder')), h('span', { class: 'count' }, String(unread)));
     const open = unread > 0 || f.folder === folder || feeds.some((feed) => feed.id === f.feed_id);
@@ -55,7 +55,7 @@ export function renderSidebar(root, data, state, { onSelect, onRemoveFeed, onRen
   root.replaceChildren(...sections.filter(Boolean));
 }
 
-function feedRow(feed, f, onSelect, onRemoveFeed) {
+function feedRow(feed, f, { onSelect, onRemoveFeed, onRefreshFeed }) {
   const title = feed.title || feed.url;
   const badge = feed.last_error
     ? h('span', { class: 'error-badge', title: t('lastError', { e: feed.last_error }), 'aria-label': t('lastError', { e: feed.last_error }) }, '!')
@@ -63,6 +63,7 @@ function feedRow(feed, f, onSelect, onRemoveFeed) {
   return h('li', { class: 'feed' },
     h('button', { type: 'button', class: f.feed_id === feed.id ? 'item selected' : 'item', 'data-feed-id': feed.id, title: feed.url, onclick: () => onSelect({ feed_id: feed.id, folder: null }) },
       h('span', { class: 'label' }, title), badge, h('span', { class: 'count' }, String(feed.unread))),
+    h('button', { type: 'button', class: 'refresh-one', title: t('refreshFeed'), 'aria-label': t('refreshFeed'), onclick: () => onRefreshFeed(feed) }, '↻'),
     h('button', { type: 'button', class: 'remove', title: t('removeFeed'), 'aria-label': t('removeFeed'), onclick: () => onRemoveFeed(feed) }, '×'));
 }
 
