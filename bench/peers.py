@@ -137,7 +137,7 @@ def main():
     opml = work / "corpus.opml"
     opml.write_text("<opml version=\"2.0\"><body>" + "".join(f'<outline text="{u}" xmlUrl="{u}"/>' for u in urls) + "</body></opml>")
     subprocess.run([args.veille, "--db", str(db), "feeds", "import", str(opml)], check=True, stdout=subprocess.DEVNULL)
-    veille_secs = timed([args.veille, "--db", str(db), "fetch"])
+    veille_secs = timed([args.veille, "--db", str(db), "fetch", "--max-size-mib", "64"])
     stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
     rows.append(("ingest", "Veille fetch (parse, sanitise, analyse, store)", stored / veille_secs, stored))
 

@@ -465,12 +465,30 @@ fn tags_rename_merge_colour_and_delete() {
 fn highlights_follow_their_quote_when_the_article_changes() {
     let versions = std::sync::Mutex::new(vec![
         common::feeds::rss("H", &[("a", "Alpha", "<p>Entirely rewritten text.</p>")]),
-        common::feeds::rss("H", &[("a", "Alpha", "<p>A new first sentence. TSMC will build a fab in Arizona. More.</p>")]),
-        common::feeds::rss("H", &[("a", "Alpha", "<p>TSMC will build a fab in Arizona. More.</p>")]),
+        common::feeds::rss(
+            "H",
+            &[(
+                "a",
+                "Alpha",
+                "<p>A new first sentence. TSMC will build a fab in Arizona. More.</p>",
+            )],
+        ),
+        common::feeds::rss(
+            "H",
+            &[(
+                "a",
+                "Alpha",
+                "<p>TSMC will build a fab in Arizona. More.</p>",
+            )],
+        ),
     ]);
     let server = common::server::Server::start(move |_| {
         let mut v = versions.lock().unwrap();
-        let body = if v.len() > 1 { v.pop().unwrap() } else { v[0].clone() };
+        let body = if v.len() > 1 {
+            v.pop().unwrap()
+        } else {
+            v[0].clone()
+        };
         common::server::Reply::ok("application/rss+xml", body)
     });
     let db = TempDb::new();
@@ -479,12 +497,17 @@ fn highlights_follow_their_quote_when_the_article_changes() {
     let fetcher = common::fetcher(veille_core::fetch::FetchConfig::default());
     common::refresh_one(&mut store, &fetcher, feed);
     let article = store.articles(&Default::default()).unwrap()[0].id;
-    let h = store.add_highlight(article, "a fab in Arizona", "check the date", None).unwrap();
+    let h = store
+        .add_highlight(article, "a fab in Arizona", "check the date", None)
+        .unwrap();
     assert_eq!((h.start, h.end), (16, 32));
     common::refresh_one(&mut store, &fetcher, feed);
     let moved = &store.highlights(article).unwrap()[0];
     assert_eq!((moved.start, moved.end, moved.detached), (38, 54, false));
-    assert_eq!(&store.article(article).unwrap().text[moved.start..moved.end], "a fab in Arizona");
+    assert_eq!(
+        &store.article(article).unwrap().text[moved.start..moved.end],
+        "a fab in Arizona"
+    );
     common::refresh_one(&mut store, &fetcher, feed);
     let detached = &store.highlights(article).unwrap()[0];
     assert!(detached.detached, "kept, marked detached");

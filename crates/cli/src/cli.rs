@@ -29,6 +29,9 @@ pub enum Command {
         /// Only this feed (id or URL).
         #[arg(long)]
         feed: Option<String>,
+        /// Largest response accepted, in MiB after decompression.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        max_size_mib: u32,
         /// Print the per-feed reports as JSON.
         #[arg(long)]
         json: bool,

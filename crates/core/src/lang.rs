@@ -54,7 +54,7 @@ fn by_script(text: &str, hint: Option<&str>) -> Option<&'static str> {
 
 /// Detection on the first few thousand bytes is as good as on the whole text and bounded.
 fn sample(text: &str) -> &str {
-    const MAX: usize = 4096;
+    const MAX: usize = 1024;
     if text.len() <= MAX {
         return text;
     }

@@ -7,12 +7,12 @@ use veille_core::{samples, time};
 use super::{block_on, Context};
 use crate::output::{self, clip};
 
-pub fn fetch(ctx: &mut Context, only: Option<&str>, json: bool) -> Result<()> {
+pub fn fetch(ctx: &mut Context, only: Option<&str>, json: bool, max_size_mib: u32) -> Result<()> {
     let feeds = match only {
         Some(feed) => vec![ctx.store.find_feed(feed)?],
         None => ctx.store.feeds()?,
     };
-    let fetcher = ctx.fetcher()?;
+    let fetcher = ctx.fetcher_capped(max_size_mib)?;
     let analyzer = ctx.analyzer()?;
     let mut hook = refresh::analyzing(&analyzer);
     let reports = block_on(refresh::refresh(

@@ -39,6 +39,15 @@ impl Context {
         fetcher(&self.assets)
     }
 
+    /// A fetcher that accepts responses up to `max_mib` MiB.
+    pub fn fetcher_capped(&self, max_mib: u32) -> Result<Fetcher> {
+        let config = FetchConfig {
+            max_bytes: max_mib as usize * 1024 * 1024,
+            ..FetchConfig::default()
+        };
+        Ok(Fetcher::new(config, self.assets.clone())?)
+    }
+
     pub fn analyzer(&self) -> Result<Analyzer> {
         Ok(Analyzer::load(&self.assets)?)
     }
@@ -74,7 +83,11 @@ pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::open(db)?;
     match command {
         Command::Feeds(command) => feeds::run(&mut ctx, command),
-        Command::Fetch { feed, json } => fetch::fetch(&mut ctx, feed.as_deref(), json),
+        Command::Fetch {
+            feed,
+            json,
+            max_size_mib,
+        } => fetch::fetch(&mut ctx, feed.as_deref(), json, max_size_mib),
         Command::Demo => fetch::demo(&mut ctx),
         Command::Articles(args) => read::articles(&ctx, &args),
         Command::Show { id, json } => read::show(&ctx, id, json),
