@@ -111,6 +111,9 @@ impl Store {
 
 /// Folds a character the way the index does: lower case, diacritics removed.
 fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let base = c.nfd().next().unwrap_or(c);
     base.to_lowercase().next().unwrap_or(base)
 }
