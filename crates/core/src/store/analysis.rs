@@ -217,13 +217,7 @@ impl Store {
         let mut auto = self
             .conn
             .prepare_cached("SELECT kind, value, evidence FROM claim_tags WHERE claim_id = ?1 ORDER BY kind DESC, value")?;
-        let rows = auto.query_map([claim.id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
+        let rows = auto.query_map([claim.id], three_strings)?;
         for row in rows {
             let (kind, id, evidence) = row?;
             tags.push(TagView {
@@ -237,13 +231,7 @@ impl Store {
         let mut decided = self.conn.prepare_cached(
             "SELECT kind, value, verdict FROM tag_decisions WHERE article_id = ?1 AND claim_text = ?2 ORDER BY id",
         )?;
-        let rows = decided.query_map(params![claim.article_id, claim.text], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
+        let rows = decided.query_map(params![claim.article_id, claim.text], three_strings)?;
         for row in rows {
             let (kind, id, verdict) = row?;
             let kind = parse_kind(&kind);
@@ -375,19 +363,10 @@ impl Store {
 
     /// An article's topics, most claims first.
     pub fn article_topics(&self, article_id: i64) -> Result<Vec<Topic>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, value, claims FROM article_topics WHERE article_id = ?1 ORDER BY kind DESC, claims DESC, value",
-        )?;
-        let rows = stmt
-            .query_map([article_id], |r| {
-                Ok(Topic {
-                    kind: parse_kind(&r.get::<_, String>(0)?),
-                    id: r.get(1)?,
-                    claims: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        Ok(self
+            .topics_of(&[article_id])?
+            .remove(&article_id)
+            .unwrap_or_default())
     }
 }
 
@@ -445,14 +424,34 @@ impl Store {
             .optional()?)
     }
 
-    /// The topics of many articles at once (for list rows), by article id.
+    /// The topics of many articles at once (one query for a page of list rows), by
+    /// article id, each article's most claims first.
     pub fn topics_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<Topic>>> {
-        let mut out = std::collections::HashMap::new();
-        for id in ids {
-            out.insert(*id, self.article_topics(*id)?);
+        let ids_json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT article_id, kind, value, claims FROM article_topics
+             WHERE article_id IN (SELECT value FROM json_each(?1))
+             ORDER BY article_id, kind DESC, claims DESC, value",
+        )?;
+        let rows = stmt.query_map([ids_json], |r| {
+            let topic = Topic {
+                kind: parse_kind(&r.get::<_, String>(1)?),
+                id: r.get(2)?,
+                claims: r.get(3)?,
+            };
+            Ok((r.get::<_, i64>(0)?, topic))
+        })?;
+        let mut out: std::collections::HashMap<i64, Vec<Topic>> = std::collections::HashMap::new();
+        for row in rows {
+            let (article, topic) = row?;
+            out.entry(article).or_default().push(topic);
         }
         Ok(out)
     }
+}
+
+fn three_strings(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
 }
 
 fn parse_kind(text: &str) -> TagKind {

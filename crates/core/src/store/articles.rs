@@ -97,25 +97,13 @@ pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) 
     let outcome = match existing {
         Some((_, hash)) if hash == item.content_hash => return Ok(Upsert::Unchanged),
         Some((id, _)) => {
+            // ?2 (the key) is unchanged by definition; both statements share one layout.
             tx.prepare_cached(
-                "UPDATE articles SET guid = ?2, url = ?3, title = ?4, author = ?5, published = coalesce(?6, published),
-                   updated = ?7, content_html = ?8, text = ?9, lang = ?10, content_hash = ?11, fetched_at = ?12
+                "UPDATE articles SET guid = ?3, url = ?4, title = ?5, author = ?6, published = coalesce(?7, published),
+                   updated = ?8, content_html = ?9, text = ?10, lang = ?11, content_hash = ?12, fetched_at = ?13
                  WHERE id = ?1",
             )?
-            .execute(params![
-                id,
-                item.guid,
-                item.url,
-                item.title,
-                item.author,
-                item.published,
-                item.updated,
-                item.content_html,
-                item.text,
-                item.lang,
-                item.content_hash,
-                now
-            ])?;
+            .execute(item_params(id, item, now))?;
             tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
                 .execute([id])?;
             super::highlights::reanchor(tx, id, &item.text)?;
@@ -127,21 +115,7 @@ pub(super) fn upsert(tx: &Transaction<'_>, feed_id: i64, item: &Item, now: i64) 
                    lang, content_hash, first_seen, fetched_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, ?13), ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
             )?
-            .execute(params![
-                feed_id,
-                item.key,
-                item.guid,
-                item.url,
-                item.title,
-                item.author,
-                item.published,
-                item.updated,
-                item.content_html,
-                item.text,
-                item.lang,
-                item.content_hash,
-                now
-            ])?;
+            .execute(item_params(feed_id, item, now))?;
             Upsert::Inserted(tx.last_insert_rowid())
         }
     };
@@ -228,6 +202,27 @@ fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
         return (String::new(), values);
     }
     (format!("WHERE {}", clauses.join(" AND ")), values)
+}
+
+/// An item's columns in the layout the insert and update statements share: ?1 the
+/// feed (insert) or article (update), then key, guid, url, title, author, published,
+/// updated, content_html, text, lang, content_hash, and ?13 the time of this write.
+fn item_params(owner: i64, item: &Item, now: i64) -> impl rusqlite::Params + '_ {
+    (
+        owner,
+        &item.key,
+        &item.guid,
+        &item.url,
+        &item.title,
+        &item.author,
+        item.published,
+        item.updated,
+        &item.content_html,
+        &item.text,
+        &item.lang,
+        &item.content_hash,
+        now,
+    )
 }
 
 impl Store {
