@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
-use veille_core::refresh::{self, FeedReport, Status};
+use veille_core::refresh::{self, FeedReport, Ingest, Status};
 use veille_core::store::{NewFeed, Store};
 
 use crate::error::{UiError, UiResult};
@@ -29,11 +29,11 @@ pub fn start(app: AppHandle, state: &AppState, feed_id: Option<i64>) -> UiResult
         *running = true;
     }
     let db_path = state.db_path.clone();
-    let analyzer = state.analyzer.clone();
+    let ingest = Ingest::analyzing(state.analyzer.clone());
     let fetcher = state.fetcher()?;
     std::thread::spawn(move || {
         let done =
-            run(&app, &db_path, &analyzer, &fetcher, feed_id).unwrap_or_else(|error| RefreshDone {
+            run(&app, &db_path, &ingest, &fetcher, feed_id).unwrap_or_else(|error| RefreshDone {
                 feeds: 0,
                 new: 0,
                 updated: 0,
@@ -51,7 +51,7 @@ pub fn start(app: AppHandle, state: &AppState, feed_id: Option<i64>) -> UiResult
 fn run(
     app: &AppHandle,
     db_path: &std::path::Path,
-    analyzer: &veille_core::analysis::Analyzer,
+    ingest: &Ingest,
     fetcher: &veille_core::fetch::Fetcher,
     feed_id: Option<i64>,
 ) -> veille_core::Result<RefreshDone> {
@@ -63,12 +63,11 @@ fn run(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let mut hook = refresh::analyzing(analyzer);
     let reports = runtime.block_on(refresh::refresh(
         &mut store,
         fetcher,
         feeds,
-        &mut hook,
+        ingest,
         |report| {
             let _ = app.emit("refresh-progress", report);
         },
@@ -98,20 +97,19 @@ fn summary(reports: &[FeedReport]) -> RefreshDone {
 /// (commands run inside Tauri's async runtime, where another runtime cannot block).
 pub fn subscribe(state: &AppState, url: String, folder: Option<String>) -> UiResult<FeedReport> {
     let db_path = state.db_path.clone();
-    let analyzer = state.analyzer.clone();
+    let ingest = Ingest::analyzing(state.analyzer.clone());
     let fetcher = state.fetcher()?;
     let worker = std::thread::spawn(move || -> veille_core::Result<FeedReport> {
         let mut store = Store::open(&db_path)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let mut hook = refresh::analyzing(&analyzer);
         let new = NewFeed {
             url,
             folder,
             ..NewFeed::default()
         };
-        runtime.block_on(refresh::subscribe(&mut store, &fetcher, new, &mut hook))
+        runtime.block_on(refresh::subscribe(&mut store, &fetcher, new, &ingest))
     });
     match worker.join() {
         Ok(result) => Ok(result?),
@@ -130,12 +128,11 @@ pub fn first_start(state: &AppState) -> veille_core::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut hook = refresh::analyzing(&state.analyzer);
     runtime.block_on(veille_core::samples::import(
         &mut store,
         &fetcher,
         &state.assets,
-        &mut hook,
+        &Ingest::analyzing(state.analyzer.clone()),
     ))?;
     veille_core::samples::import_curated(&mut store, &state.assets)?;
     Ok(())

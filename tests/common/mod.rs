@@ -84,9 +84,14 @@ pub fn refresh_feeds(store: &mut Store, fetcher: &Fetcher, ids: &[i64]) -> Vec<F
         .into_iter()
         .filter(|f| ids.is_empty() || ids.contains(&f.id))
         .collect();
-    let mut hook = refresh::store_only();
     let mut reports = runtime()
-        .block_on(refresh::refresh(store, fetcher, feeds, &mut hook, |_| {}))
+        .block_on(refresh::refresh(
+            store,
+            fetcher,
+            feeds,
+            &refresh::Ingest::store_only(),
+            |_| {},
+        ))
         .expect("refresh");
     reports.sort_by_key(|r| r.feed_id);
     reports

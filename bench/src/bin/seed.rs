@@ -10,7 +10,7 @@ use veille_core::analysis::Analyzer;
 use veille_core::assets::Assets;
 use veille_core::feed::ParsedFeed;
 use veille_core::fetch::Validators;
-use veille_core::refresh;
+use veille_core::refresh::Ingest;
 use veille_core::store::{NewFeed, Store};
 
 const PER_FEED: usize = 500;
@@ -21,7 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let samples = veille_bench::sample_items()?;
     let analyzer = Analyzer::load(&Assets::Embedded)?;
     let mut store = Store::open(&db)?;
-    let mut hook = refresh::analyzing(&analyzer);
+    let ingest = Ingest::analyzing(std::sync::Arc::new(analyzer));
     let started = Instant::now();
     let day = 86_400;
     let now = veille_core::time::now();
@@ -50,7 +50,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             language: None,
             items,
         };
-        store.apply_feed(feed_id, &parsed, &Validators::default(), None, &mut hook)?;
+        let prepared = ingest.prepare(&db, feed_id, &parsed.items);
+        store.apply_feed(
+            feed_id,
+            &parsed,
+            &Validators::default(),
+            None,
+            ingest.hook(prepared),
+        )?;
     }
     let secs = started.elapsed().as_secs_f64();
     let size = std::fs::metadata(&db)?.len();

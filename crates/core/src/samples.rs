@@ -5,7 +5,7 @@
 use crate::assets::Assets;
 use crate::fetch::{Fetcher, SAMPLE_SCHEME};
 use crate::opml;
-use crate::refresh::{self, ArticleHook, FeedReport};
+use crate::refresh::{self, FeedReport, Ingest};
 use crate::store::{NewFeed, Store};
 use crate::Result;
 
@@ -27,7 +27,7 @@ pub async fn import(
     store: &mut Store,
     fetcher: &Fetcher,
     assets: &Assets,
-    hook: &mut ArticleHook<'_>,
+    ingest: &Ingest,
 ) -> Result<Vec<FeedReport>> {
     for name in files(assets)? {
         store.add_feed(&NewFeed {
@@ -41,7 +41,7 @@ pub async fn import(
         .into_iter()
         .filter(|f| f.url.starts_with(SAMPLE_SCHEME))
         .collect();
-    refresh::refresh(store, fetcher, feeds, hook, |_| {}).await
+    refresh::refresh(store, fetcher, feeds, ingest, |_| {}).await
 }
 
 /// Subscribes to the curated list of real feeds (`assets/feeds/curated.opml`); returns how

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use veille_core::{export, files, opml, refresh};
+use veille_core::{export, files, opml};
 
 use super::read::filter_from;
 use super::Context;
@@ -77,9 +77,8 @@ fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
 pub fn import(ctx: &mut Context, file: &Path) -> Result<()> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let analyzer = ctx.analyzer()?;
-    let mut hook = refresh::analyzing(&analyzer);
-    let report = export::import_json(&mut ctx.store, &text, &mut hook)?;
+    let ingest = ctx.ingest()?;
+    let report = export::import_json(&mut ctx.store, &text, &ingest)?;
     println!(
         "imported {} articles ({} new), {} tags, {} notes, {} highlights, {} decisions",
         report.articles,

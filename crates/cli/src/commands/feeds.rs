@@ -32,9 +32,8 @@ fn add(
         folder,
         ..NewFeed::default()
     };
-    let analyzer = ctx.analyzer()?;
-    let mut hook = refresh::analyzing(&analyzer);
-    let report = block_on(refresh::subscribe(&mut ctx.store, &fetcher, new, &mut hook))??;
+    let ingest = ctx.ingest()?;
+    let report = block_on(refresh::subscribe(&mut ctx.store, &fetcher, new, &ingest))??;
     println!(
         "added [{}] {} <{}>: {} articles",
         report.feed_id, report.title, report.url, report.new

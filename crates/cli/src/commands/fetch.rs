@@ -13,13 +13,12 @@ pub fn fetch(ctx: &mut Context, only: Option<&str>, json: bool, max_size_mib: u3
         None => ctx.store.feeds()?,
     };
     let fetcher = ctx.fetcher_capped(max_size_mib)?;
-    let analyzer = ctx.analyzer()?;
-    let mut hook = refresh::analyzing(&analyzer);
+    let ingest = ctx.ingest()?;
     let reports = block_on(refresh::refresh(
         &mut ctx.store,
         &fetcher,
         feeds,
-        &mut hook,
+        &ingest,
         |report| {
             if !json {
                 println!("{}", report_line(report));
@@ -35,13 +34,12 @@ pub fn fetch(ctx: &mut Context, only: Option<&str>, json: bool, max_size_mib: u3
 
 pub fn demo(ctx: &mut Context) -> Result<()> {
     let fetcher = ctx.fetcher()?;
-    let analyzer = ctx.analyzer()?;
-    let mut hook = refresh::analyzing(&analyzer);
+    let ingest = ctx.ingest()?;
     let reports = block_on(samples::import(
         &mut ctx.store,
         &fetcher,
         &ctx.assets,
-        &mut hook,
+        &ingest,
     ))??;
     for report in &reports {
         println!("{}", report_line(report));

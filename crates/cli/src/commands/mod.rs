@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use veille_core::analysis::Analyzer;
 use veille_core::assets::Assets;
 use veille_core::fetch::{FetchConfig, Fetcher};
+use veille_core::refresh::Ingest;
 use veille_core::store::Store;
 
 use crate::cli::{Cli, Command};
@@ -50,6 +51,11 @@ impl Context {
 
     pub fn analyzer(&self) -> Result<Analyzer> {
         Ok(Analyzer::load(&self.assets)?)
+    }
+
+    /// Ingestion that analyses every new or changed article.
+    pub fn ingest(&self) -> Result<Ingest> {
+        Ok(Ingest::analyzing(std::sync::Arc::new(self.analyzer()?)))
     }
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ExportedArticle;
 use crate::feed::Item;
-use crate::refresh::ArticleHook;
+use crate::refresh::Ingest;
 use crate::store::{Highlight, NewFeed, Store};
 use crate::{Error, Result};
 
@@ -46,12 +46,8 @@ pub struct ImportReport {
 
 /// Restores a JSON export into `store`: feeds are matched by URL (created when missing),
 /// articles by their identity; the user's state, tags, notes, highlights and decisions are
-/// restored, and articles are analysed through `hook`.
-pub fn import_json(
-    store: &mut Store,
-    text: &str,
-    hook: &mut ArticleHook<'_>,
-) -> Result<ImportReport> {
+/// restored, and articles are analysed as `ingest` says.
+pub fn import_json(store: &mut Store, text: &str, ingest: &Ingest) -> Result<ImportReport> {
     let document: ExportDocument = serde_json::from_str(text)
         .map_err(|e| Error::Invalid(format!("not a Veille JSON export: {e}")))?;
     if document.schema != SCHEMA {
@@ -82,7 +78,9 @@ pub fn import_json(
             ..NewFeed::default()
         })?;
         let items: Vec<Item> = articles.iter().map(|a| item(a)).collect();
-        report.new_articles += store.import_items(feed_id, &items, &mut *hook)?.new;
+        report.new_articles += store
+            .import_items(feed_id, &items, ingest.hook(Default::default()))?
+            .new;
         for article in articles {
             let id = store
                 .find_article(feed_id, &article.key)?

@@ -2,18 +2,19 @@
 //! threads, and write each feed in its own transaction as soon as it arrives. One bad feed
 //! costs only its own timeout and ends as a readable per-feed error.
 
+mod ingest;
+
+use std::path::PathBuf;
+
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
-use crate::analysis::Analyzer;
-use crate::feed::{self, Item, ParsedFeed};
+pub use ingest::{Ingest, Prepared};
+
+use crate::feed::{self, ParsedFeed};
 use crate::fetch::{ErrorKind, FetchError, Fetcher, Outcome, Validators};
 use crate::store::{FeedRow, NewFeed, Store};
 use crate::{charset, discover, time, Error, Result};
-
-/// Called for every new or changed article inside its feed's transaction (the analysis
-/// step plugs in here).
-pub type ArticleHook<'a> = dyn FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> + 'a;
 
 /// What happened to one feed during a refresh.
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +71,7 @@ impl FeedReport {
 enum Fetched {
     Parsed {
         parsed: ParsedFeed,
+        prepared: Prepared,
         validators: Validators,
         moved_to: Option<String>,
     },
@@ -89,7 +91,7 @@ pub async fn refresh(
     store: &mut Store,
     fetcher: &Fetcher,
     feeds: Vec<FeedRow>,
-    hook: &mut ArticleHook<'_>,
+    ingest: &Ingest,
     mut progress: impl FnMut(&FeedReport),
 ) -> Result<Vec<FeedReport>> {
     let now = time::now();
@@ -107,15 +109,23 @@ pub async fn refresh(
         reports.push(report);
     }
     let in_flight = fetcher.config().max_in_flight.max(1) * 2;
+    let db = store.path().to_owned();
     let mut results = stream::iter(due)
-        .map(|feed| async move {
-            let result =
-                fetch_and_parse(fetcher, &feed.url, &feed.validators(), feed.lang.as_deref()).await;
-            (feed, result)
+        .map(|feed| {
+            let work = Work {
+                feed_id: feed.id,
+                lang: feed.lang.clone(),
+                db: db.clone(),
+                ingest: ingest.clone(),
+            };
+            async move {
+                let result = fetch_and_parse(fetcher, &feed.url, &feed.validators(), work).await;
+                (feed, result)
+            }
         })
         .buffer_unordered(in_flight);
     while let Some((feed, result)) = results.next().await {
-        let report = write(store, &feed, result, hook)?;
+        let report = write(store, &feed, result, ingest)?;
         progress(&report);
         reports.push(report);
     }
@@ -127,7 +137,7 @@ fn write(
     store: &mut Store,
     feed: &FeedRow,
     result: Result<Fetched, FetchError>,
-    hook: &mut ArticleHook<'_>,
+    ingest: &Ingest,
 ) -> Result<FeedReport> {
     let fetched = match result {
         Ok(fetched) => fetched,
@@ -139,11 +149,17 @@ fn write(
     match fetched {
         Fetched::Parsed {
             parsed,
+            prepared,
             validators,
             moved_to,
         } => {
-            let counts =
-                store.apply_feed(feed.id, &parsed, &validators, moved_to.as_deref(), hook)?;
+            let counts = store.apply_feed(
+                feed.id,
+                &parsed,
+                &validators,
+                moved_to.as_deref(),
+                ingest.hook(prepared),
+            )?;
             let mut report = FeedReport::new(feed, Status::Updated);
             report.new = counts.new;
             report.updated = counts.updated;
@@ -184,18 +200,28 @@ fn write(
     }
 }
 
+/// What a parse worker needs to prepare one feed for the writer.
+struct Work {
+    feed_id: i64,
+    /// The feed's declared language, a hint for short items.
+    lang: Option<String>,
+    db: PathBuf,
+    ingest: Ingest,
+}
+
 async fn fetch_and_parse(
     fetcher: &Fetcher,
     url: &str,
     validators: &Validators,
-    lang: Option<&str>,
+    work: Work,
 ) -> Result<Fetched, FetchError> {
     match fetcher.fetch(url, validators).await? {
         Outcome::Fetched { document, moved_to } => {
             let validators = document.validators.clone();
-            let parsed = parse_off_thread(document, lang.map(str::to_owned)).await?;
+            let (parsed, prepared) = prepare_off_thread(document, work).await?;
             Ok(Fetched::Parsed {
                 parsed,
+                prepared,
                 validators,
                 moved_to,
             })
@@ -206,13 +232,17 @@ async fn fetch_and_parse(
     }
 }
 
-/// Decoding, parsing and sanitising are CPU work: they run on the blocking pool so fetches
-/// keep flowing.
-async fn parse_off_thread(
+/// Decoding, parsing, sanitising and analysing are CPU work: they run on the blocking pool,
+/// in parallel, so fetches keep flowing and the writer only writes.
+async fn prepare_off_thread(
     document: crate::fetch::Document,
-    lang: Option<String>,
-) -> Result<ParsedFeed, FetchError> {
-    let job = tokio::task::spawn_blocking(move || parse_document(&document, lang.as_deref()));
+    work: Work,
+) -> Result<(ParsedFeed, Prepared), FetchError> {
+    let job = tokio::task::spawn_blocking(move || {
+        let parsed = parse_document(&document, work.lang.as_deref())?;
+        let prepared = work.ingest.prepare(&work.db, work.feed_id, &parsed.items);
+        Ok((parsed, prepared))
+    });
     match job.await {
         Ok(result) => result,
         Err(e) => Err(FetchError::new(
@@ -253,7 +283,7 @@ pub async fn subscribe(
     store: &mut Store,
     fetcher: &Fetcher,
     new: NewFeed,
-    hook: &mut ArticleHook<'_>,
+    ingest: &Ingest,
 ) -> Result<FeedReport> {
     let (url, document) = find_feed(fetcher, new.url.trim()).await?;
     let parsed = parse_document(&document, new.lang.as_deref())?;
@@ -269,9 +299,10 @@ pub async fn subscribe(
         Ok(Fetched::Parsed {
             validators: document.validators.clone(),
             parsed,
+            prepared: Prepared::new(),
             moved_to: None,
         }),
-        hook,
+        ingest,
     )
 }
 
@@ -314,19 +345,4 @@ async fn fetch_document(fetcher: &Fetcher, url: &str) -> Result<crate::fetch::Do
             time::rfc3339(until)
         ))),
     }
-}
-
-/// A hook that analyses every new or changed article and stores its claims with it.
-pub fn analyzing(
-    analyzer: &Analyzer,
-) -> impl FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> + '_ {
-    move |tx, id, item| {
-        let analysis = analyzer.analyze(&item.text, item.lang.as_deref().unwrap_or("en"));
-        crate::store::write_analysis(tx, id, &analysis, analyzer.fingerprint())
-    }
-}
-
-/// A hook that stores articles without analysing them.
-pub fn store_only() -> impl FnMut(&rusqlite::Transaction<'_>, i64, &Item) -> Result<()> {
-    |_, _, _| Ok(())
 }

@@ -104,6 +104,20 @@ impl Store {
     }
 }
 
+/// The content hash of every article of feed `feed_id`, by key, read on a connection of
+/// its own (the parse workers ask while the writer writes; WAL lets both proceed).
+pub(crate) fn content_hashes(
+    path: &Path,
+    feed_id: i64,
+) -> Result<std::collections::HashMap<String, String>> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mut statement =
+        conn.prepare("SELECT key, content_hash FROM articles WHERE feed_id = ?1")?;
+    let rows = statement.query_map([feed_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn locked_or(error: rusqlite::Error, path: &Path) -> Error {
     match error.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked {
