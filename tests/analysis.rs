@@ -279,3 +279,72 @@ fn eval_prints_per_language_figures() {
         "{text}"
     );
 }
+
+/// Lists filtered by theme, country and language hold exactly the articles those topics
+/// tag, newest first, whichever way the store chooses to test a topic (per article for
+/// common topics, as a set for rare ones: the samples have both).
+#[test]
+fn topic_filters_list_exactly_the_tagged_articles() {
+    use veille_core::analysis::TagKind;
+    use veille_core::store::ArticleFilter;
+
+    let db = TempDb::new();
+    assert!(db.veille(&["demo"]).status.success());
+    let store = db.open();
+    let all = store.articles(&ArticleFilter::default()).unwrap();
+    let ids: Vec<i64> = all.iter().map(|a| a.id).collect();
+    let topics = store.topics_of(&ids).unwrap();
+    let largest_id = *ids.iter().max().unwrap();
+    let counts: Vec<(TagKind, String, i64)> = [TagKind::Theme, TagKind::Country]
+        .into_iter()
+        .flat_map(|kind| {
+            store
+                .topic_counts(kind)
+                .unwrap()
+                .into_iter()
+                .map(move |(value, n)| (kind, value, n))
+        })
+        .collect();
+    assert!(
+        counts.iter().any(|(_, _, n)| n * 20 < largest_id),
+        "no rare topic"
+    );
+    assert!(
+        counts.iter().any(|(_, _, n)| n * 20 >= largest_id),
+        "no common topic"
+    );
+    let tagged = |id: i64, kind: TagKind, value: &str| {
+        topics
+            .get(&id)
+            .is_some_and(|t| t.iter().any(|t| t.kind == kind && t.id == value))
+    };
+    for (kind, value, _) in &counts {
+        for lang in [None, Some("fr"), Some("zh")] {
+            let mut filter = ArticleFilter {
+                lang: lang.map(str::to_owned),
+                ..ArticleFilter::default()
+            };
+            match kind {
+                TagKind::Theme => filter.theme = Some(value.clone()),
+                TagKind::Country => filter.country = Some(value.clone()),
+            }
+            let listed: Vec<i64> = store
+                .articles(&filter)
+                .unwrap()
+                .iter()
+                .map(|a| a.id)
+                .collect();
+            let expected: Vec<i64> = all
+                .iter()
+                .filter(|a| lang.is_none_or(|l| a.lang.as_deref() == Some(l)))
+                .filter(|a| tagged(a.id, *kind, value))
+                .map(|a| a.id)
+                .collect();
+            assert_eq!(listed, expected, "{kind:?} {value} {lang:?}");
+            assert_eq!(
+                store.count_articles(&filter).unwrap(),
+                expected.len() as i64
+            );
+        }
+    }
+}

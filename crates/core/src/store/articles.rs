@@ -155,8 +155,22 @@ fn single_topic(filter: &ArticleFilter) -> Option<(&'static str, &str)> {
     (alone && !unread_only && !starred_only).then_some(topic)
 }
 
+/// How a theme or country condition is tested. Both give the same rows; the cost differs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TopicTest {
+    /// Look each article up as the date index is walked: cheapest when matches are
+    /// common, since a page stops after its hundred newest.
+    PerArticle,
+    /// Collect the topic's articles first: cheapest for counting and for rare topics,
+    /// where walking the dates would visit most of the database.
+    AsSet,
+}
+
+/// A topic that tags less than one article in this many is rare (see [`TopicTest`]).
+const RARE_TOPIC: i64 = 20;
+
 /// The WHERE clause (possibly empty) and its parameters for a filter.
-fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
+fn where_clause(filter: &ArticleFilter, topics: TopicTest) -> (String, Vec<Value>) {
     let mut clauses: Vec<&str> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     if let Some(lang) = &filter.lang {
@@ -173,9 +187,10 @@ fn where_clause(filter: &ArticleFilter) -> (String, Vec<Value>) {
     }
     for (kind, value) in [("theme", &filter.theme), ("country", &filter.country)] {
         if let Some(value) = value {
-            clauses.push(
-                "a.id IN (SELECT article_id FROM article_topics WHERE kind = ? AND value = ?)",
-            );
+            clauses.push(match topics {
+                TopicTest::PerArticle => "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.kind = ? AND t.value = ?)",
+                TopicTest::AsSet => "a.id IN (SELECT article_id FROM article_topics WHERE kind = ? AND value = ?)",
+            });
             values.push(Value::Text(kind.to_owned()));
             values.push(Value::Text(value.clone()));
         }
@@ -228,7 +243,7 @@ fn item_params(owner: i64, item: &Item, now: i64) -> impl rusqlite::Params + '_ 
 impl Store {
     /// Articles matching `filter`, newest first.
     pub fn articles(&self, filter: &ArticleFilter) -> Result<Vec<ArticleSummary>> {
-        let (where_sql, mut values) = where_clause(filter);
+        let (where_sql, mut values) = where_clause(filter, self.topic_test(filter)?);
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} {where_sql} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
         );
@@ -245,13 +260,9 @@ impl Store {
     /// the filter needs: counting is on the hot path of every list view.
     pub fn count_articles(&self, filter: &ArticleFilter) -> Result<i64> {
         if let Some((kind, value)) = single_topic(filter) {
-            // The covering index answers without touching any article row.
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT count(*) FROM article_topics WHERE kind = ?1 AND value = ?2",
-            )?;
-            return Ok(stmt.query_row([kind, value], |r| r.get(0))?);
+            return self.topic_count(kind, value);
         }
-        let (where_sql, values) = where_clause(filter);
+        let (where_sql, values) = where_clause(filter, TopicTest::AsSet);
         let mut joins = String::from("FROM articles a");
         if filter.folder.is_some() {
             joins.push_str(" LEFT JOIN feeds f ON f.id = a.feed_id");
@@ -262,6 +273,41 @@ impl Store {
         let sql = format!("SELECT count(*) {joins} {where_sql}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt.query_row(rusqlite::params_from_iter(values), |r| r.get(0))?)
+    }
+
+    /// How many articles carry a theme or country: the covering index answers without
+    /// touching any article row.
+    fn topic_count(&self, kind: &str, value: &str) -> Result<i64> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM article_topics WHERE kind = ?1 AND value = ?2")?;
+        Ok(stmt.query_row([kind, value], |r| r.get(0))?)
+    }
+
+    /// The cheaper way to test the filter's topics when listing: per article unless one
+    /// of them is rare (its count comes from a covering index, and the article count is
+    /// bounded by the largest id, both without reading any article).
+    fn topic_test(&self, filter: &ArticleFilter) -> Result<TopicTest> {
+        let topics = [("theme", &filter.theme), ("country", &filter.country)];
+        let mut rarest: Option<i64> = None;
+        for (kind, value) in topics {
+            let Some(value) = value else { continue };
+            let count = self.topic_count(kind, value)?;
+            rarest = Some(rarest.map_or(count, |r| r.min(count)));
+        }
+        let Some(rarest) = rarest else {
+            return Ok(TopicTest::PerArticle);
+        };
+        let articles: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM articles", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(if rarest * RARE_TOPIC < articles {
+            TopicTest::AsSet
+        } else {
+            TopicTest::PerArticle
+        })
     }
 
     /// One article with its content.

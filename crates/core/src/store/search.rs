@@ -76,18 +76,27 @@ fn match_expression(terms: &[String]) -> String {
         .join(" ")
 }
 
+/// How many of the newest matches a search ranks (bm25) to pick the best from.
+const RANKED_MATCHES: usize = 2_000;
+
 impl Store {
-    /// Articles matching every word of `query`, best first.
+    /// Articles matching every word of `query`, best first among the newest
+    /// [`RANKED_MATCHES`] matches (newest by arrival in the database).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let terms = query_terms(query);
         if terms.is_empty() {
             return Err(Error::Invalid("the search query has no words".to_owned()));
         }
+        // Ranking reads every match's positions; a popular word matches tens of thousands
+        // of articles, so only the newest RANKED_MATCHES matches are ranked.
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, a.text, bm25(articles_fts, 4.0, 1.0) AS rank
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+            "WITH hits AS (
+               SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS rank FROM articles_fts
+               WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT {RANKED_MATCHES})
+             SELECT {SUMMARY_COLUMNS}, a.text, hits.rank
+             FROM hits JOIN articles a ON a.id = hits.id
              LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN article_state s ON s.article_id = a.id
-             WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2"
+             ORDER BY hits.rank LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
