@@ -93,7 +93,10 @@ fn by_function_words(text: &str) -> Option<&'static str> {
     let mut votes: Vec<(&'static str, usize)> = Vec::with_capacity(6);
     let mut words = 0usize;
     let longest = *LONGEST_FUNCTION_WORD;
-    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         words += 1;
         if word.len() > longest {
             continue;
@@ -111,7 +114,7 @@ fn by_function_words(text: &str) -> Option<&'static str> {
             None => votes.push((lang, 1)),
         }
     }
-    votes.sort_by(|a, b| b.1.cmp(&a.1));
+    votes.sort_by_key(|v| std::cmp::Reverse(v.1));
     let (lang, best) = *votes.first()?;
     let runner_up = votes.get(1).map_or(0, |v| v.1);
     (best >= 5 && best * 8 >= words && best >= 3 * runner_up).then_some(lang)
