@@ -26,95 +26,23 @@ fn ingest(content_type: &str, body: Vec<u8>) -> (TempDb, Store, Server) {
     (db, store, server)
 }
 
-fn titled(encoding_label: &str, title: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"{encoding_label}\"?><rss version=\"2.0\"><channel><title>T</title>\
-         <item><guid>1</guid><title>{title}</title><description>{title}</description></item></channel></rss>"
-    )
-}
-
 #[test]
 fn every_character_set_decodes() {
-    let cases: [(&str, &'static encoding_rs::Encoding, &str, &str); 5] = [
-        (
-            "application/rss+xml; charset=ISO-8859-1",
-            encoding_rs::WINDOWS_1252,
-            "iso-8859-1",
-            "Société générale: puces à 3 nm",
-        ),
-        (
-            "application/rss+xml",
-            encoding_rs::WINDOWS_1252,
-            "windows-1252",
-            "“Quoted” — Düsseldorf €5",
-        ),
-        (
-            "application/rss+xml",
-            encoding_rs::SHIFT_JIS,
-            "Shift_JIS",
-            "半導体の輸出規制を強化",
-        ),
-        (
-            "application/rss+xml; charset=gb18030",
-            encoding_rs::GB18030,
-            "utf-8",
-            "美国商务部扩大芯片出口管制",
-        ),
-        (
-            "application/rss+xml",
-            encoding_rs::UTF_8,
-            "utf-8",
-            "UTF-8 mit BOM: Größenordnung",
-        ),
-    ];
-    for (content_type, encoding, label, title) in cases {
-        let document = titled(label, title);
-        let (bytes, _, unmappable) = encoding.encode(&document);
-        assert!(!unmappable, "{title} fits {label}");
-        let mut body = bytes.into_owned();
-        if encoding == encoding_rs::UTF_8 {
-            body.splice(0..0, [0xEF, 0xBB, 0xBF]);
-        }
-        let (_db, store, _server) = ingest(content_type, body);
+    for case in feeds::charset_cases() {
+        let (_db, store, _server) = ingest(case.content_type, case.body);
         let articles = all_articles(&store);
         assert_eq!(
-            articles[0].summary.title, title,
-            "decoding {label} served as {content_type}"
+            articles[0].summary.title, case.title,
+            "decoding {} served as {}",
+            case.label, case.content_type
         );
-        assert_eq!(articles[0].text, title);
+        assert_eq!(articles[0].text, case.title);
     }
 }
 
 #[test]
 fn active_content_never_survives_sanitising() {
-    let payloads = [
-        "<script>alert(1)</script>",
-        "<img src=x onerror=alert(1)>",
-        "<a href=\"javascript:alert(1)\">j</a>",
-        "<a href=\"JaVaScRiPt:alert(1)\">j2</a>",
-        "<a href=\"vbscript:msgbox(1)\">v</a>",
-        "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">d</a>",
-        "<iframe src=\"https://evil.example/\"></iframe>",
-        "<object data=\"x.swf\"></object><embed src=\"x.swf\">",
-        "<form action=\"https://evil.example/\"><input name=p></form>",
-        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
-        "<base href=\"https://evil.example/\">",
-        "<div style=\"background:url(javascript:alert(1))\">s</div>",
-        "<style>body{background:url(https://evil.example/t.png)}</style>",
-        "<svg onload=alert(1)><script>alert(2)</script></svg>",
-        "<p onclick=\"alert(1)\" onmouseover=\"alert(2)\">click</p>",
-        "<math><mtext><img src=x onerror=alert(1)></mtext></math>",
-        "<a href=\"https://example.org/ok?utm_source=feed&amp;id=7\">kept</a>",
-    ];
-    let body = payloads.join("\n");
-    let feed = feeds::rss(
-        "Hostile",
-        &[(
-            "x",
-            "<b>Bold</b> &amp; <script>alert(3)</script>title",
-            &body,
-        )],
-    );
+    let feed = feeds::xss();
     let (_db, store, _server) = ingest("application/rss+xml", feed.into_bytes());
     let article = &all_articles(&store)[0];
     let html = article.content_html.to_lowercase();
@@ -157,23 +85,14 @@ fn active_content_never_survives_sanitising() {
 
 #[test]
 fn external_entities_and_entity_bombs_are_inert() {
-    let xxe = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\
-        <rss version=\"2.0\"><channel><title>X</title><item><guid>1</guid><title>Entity &xxe; here</title>\
-        <description>before &xxe; after</description></item></channel></rss>";
-    let (_db, store, _server) = ingest("application/rss+xml", xxe.as_bytes().to_vec());
+    let (_db, store, _server) = ingest("application/rss+xml", feeds::XXE.as_bytes().to_vec());
     let article = &all_articles(&store)[0];
     assert!(
         !article.text.contains("root:") && !article.summary.title.contains("root:"),
         "{article:?}"
     );
 
-    let mut bomb = String::from("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY lol0 \"lol\">");
-    for i in 1..10 {
-        let prev = format!("&lol{};", i - 1);
-        bomb.push_str(&format!("<!ENTITY lol{i} \"{}\">", prev.repeat(10)));
-    }
-    bomb.push_str("]><rss version=\"2.0\"><channel><title>B</title><item><guid>1</guid><title>boom &lol9;</title>\
-                   <description>&lol9;</description></item></channel></rss>");
+    let bomb = feeds::billion_laughs();
     let started = Instant::now();
     let server = Server::routes(vec![("/feed", Reply::ok("application/rss+xml", bomb))]);
     let db = TempDb::new();
@@ -209,12 +128,7 @@ fn ten_thousand_items_are_stored_once() {
 
 #[test]
 fn duplicate_and_missing_guids_never_duplicate_articles() {
-    let feed = "<rss version=\"2.0\"><channel><title>D</title>\
-        <item><guid>same</guid><title>First copy</title><description>one</description></item>\
-        <item><guid>same</guid><title>Second copy</title><description>two</description></item>\
-        <item><title>No guid</title><link>https://example.org/story?utm_source=rss&amp;id=3</link><description>three</description></item>\
-        <item><title>No guid, no link</title><description>four</description></item>\
-        </channel></rss>";
+    let feed = feeds::DUPLICATE_GUIDS;
     let with_other_tracking = feed.replace("utm_source=rss", "utm_source=twitter");
     let bodies = std::sync::Mutex::new(vec![with_other_tracking, feed.to_owned()]);
     let server = Server::start(move |_| {
@@ -246,12 +160,7 @@ fn duplicate_and_missing_guids_never_duplicate_articles() {
 
 #[test]
 fn bad_dates_fall_back_to_first_seen_and_stay_stable() {
-    let feed = "<rss version=\"2.0\"><channel><title>Dates</title>\
-        <item><guid>a</guid><title>Gibberish</title><pubDate>sometime last spring</pubDate><description>x</description></item>\
-        <item><guid>b</guid><title>Far future</title><pubDate>Fri, 31 Dec 9999 23:59:59 GMT</pubDate><description>y</description></item>\
-        <item><guid>c</guid><title>French</title><pubDate>lun., 03 mars 2025 10:00:00 +0100</pubDate><description>z</description></item>\
-        <item><guid>d</guid><title>Good</title><pubDate>Tue, 04 Mar 2025 10:00:00 GMT</pubDate><description>w</description></item>\
-        </channel></rss>";
+    let feed = feeds::ABSURD_DATES;
     let server = Server::routes(vec![("/feed", Reply::ok("application/rss+xml", feed))]);
     let db = TempDb::new();
     let mut store = db.open();
