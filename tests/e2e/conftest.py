@@ -11,6 +11,8 @@ import time
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -22,6 +24,8 @@ FEEDS = pathlib.Path(__file__).parent / "feeds"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the files of tests/e2e/feeds/; subclasses may answer GET themselves."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(FEEDS), **kwargs)
 
@@ -29,12 +33,19 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def feed_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+def start_server(handler):
+    """Serves `handler` (a request handler class) on 127.0.0.1, each request on its own
+    thread; returns the server (call `shutdown()` when done) and its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def feed_server():
+    server, url = start_server(QuietHandler)
+    yield url
     server.shutdown()
 
 
@@ -119,3 +130,32 @@ def wait_for(predicate, what, timeout=30.0):
             last_error = error
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what} (last error: {last_error})")
+
+
+# Finding and driving elements of the window (shared by the test files).
+
+
+def css(driver, selector):
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def click(driver, selector):
+    """Clicks the first match, retrying while the UI re-renders it."""
+    wait_for(lambda: css(driver, selector)[0].click() or True, selector)
+
+
+def rows(driver):
+    return css(driver, "#list-spacer .row")
+
+
+def list_titles(driver):
+    """The titles in the list, read in one script call (rows are re-rendered often)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#list-spacer .row .title')].map(e => e.textContent.replace(/^★ /, ''))"
+    )
+
+
+def search(d, text):
+    box = d.find_element(By.ID, "search")
+    box.clear()
+    box.send_keys(text, Keys.ENTER)

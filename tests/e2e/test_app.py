@@ -5,27 +5,7 @@ saves a screenshot in target/e2e-screenshots/."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import wait_for
-
-
-def css(driver, selector):
-    return driver.find_elements(By.CSS_SELECTOR, selector)
-
-
-def click(driver, selector):
-    """Clicks the first match, retrying while the UI re-renders it."""
-    wait_for(lambda: css(driver, selector)[0].click() or True, selector)
-
-
-def rows(driver):
-    return css(driver, "#list-spacer .row")
-
-
-def list_titles(driver):
-    """The titles in the list, read in one script call (rows are re-rendered often)."""
-    return driver.execute_script(
-        "return [...document.querySelectorAll('#list-spacer .row .title')].map(e => e.textContent.replace(/^★ /, ''))"
-    )
+from conftest import click, css, list_titles, rows, search, wait_for
 
 
 def sidebar_feeds(driver):
@@ -83,12 +63,6 @@ def test_04_filters_by_language_theme_and_country(app):
     app.shot("04-filter-theme-country")
     click(d, "#sidebar .clear")
     wait_for(lambda: len(rows(d)) == 3, "filters cleared")
-
-
-def search(d, text):
-    box = d.find_element(By.ID, "search")
-    box.clear()
-    box.send_keys(text, Keys.ENTER)
 
 
 def test_05_search_french_and_chinese(app):
