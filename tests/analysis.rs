@@ -348,3 +348,56 @@ fn topic_filters_list_exactly_the_tagged_articles() {
         }
     }
 }
+
+/// A new article's topics are written straight from its analysis; once the user decides
+/// anything they are recomputed from the stored claims and decisions. Confirming a tag
+/// changes nothing, so both ways must give the same topics for every article.
+#[test]
+fn topics_from_the_analysis_match_topics_rebuilt_from_the_claims() {
+    use veille_core::analysis::TagKind;
+    use veille_core::store::{ArticleFilter, TagDecision, Verdict};
+
+    let db = TempDb::new();
+    assert!(db.veille(&["demo"]).status.success());
+    let mut store = db.open();
+    let ids: Vec<i64> = store
+        .articles(&ArticleFilter::default())
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    let before = store.topics_of(&ids).unwrap();
+    let mut checked = 0;
+    for id in &ids {
+        let claims = store.claims(*id).unwrap();
+        let Some((claim, theme)) = claims
+            .iter()
+            .find_map(|c| Some((c, c.ids(TagKind::Theme).first()?.to_string())))
+        else {
+            continue;
+        };
+        store
+            .decide(&TagDecision {
+                claim_id: claim.id,
+                kind: TagKind::Theme,
+                value: theme,
+                verdict: Verdict::Confirmed,
+            })
+            .unwrap();
+        let mut rebuilt = store.article_topics(*id).unwrap();
+        let mut fresh = before.get(id).cloned().unwrap_or_default();
+        let key = |t: &veille_core::store::Topic| (t.kind.as_str(), t.id.clone(), t.claims);
+        rebuilt.sort_by_key(key);
+        fresh.sort_by_key(key);
+        assert_eq!(
+            rebuilt.iter().map(key).collect::<Vec<_>>(),
+            fresh.iter().map(key).collect::<Vec<_>>(),
+            "article {id}"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 40,
+        "only {checked} articles had a theme to confirm"
+    );
+}

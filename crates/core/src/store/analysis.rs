@@ -1,6 +1,8 @@
 //! Stored analysis: claims, their tags with evidence, the user's decisions on those tags,
 //! and the per-article topic counts used by filters.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -160,7 +162,51 @@ pub(crate) fn write_analysis(
            sentences = excluded.sentences, analyzed_at = excluded.analyzed_at",
     )?
     .execute(params![article_id, crate::analysis::ANALYSIS_VERSION, fingerprint, analysis.sentences as i64, time::now()])?;
-    rebuild_topics(tx, article_id)
+    write_topics(tx, article_id, analysis)
+}
+
+/// An article's topics after a new analysis. Without any decision of the user (every new
+/// article) they follow from the analysis alone, which is much cheaper than the query that
+/// weighs decisions in [`rebuild_topics`]; both count the distinct claims carrying a tag.
+fn write_topics(tx: &Transaction<'_>, article_id: i64, analysis: &Analysis) -> Result<()> {
+    let decided: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM tag_decisions WHERE article_id = ?1)")?
+        .query_row([article_id], |r| r.get(0))?;
+    if decided {
+        return rebuild_topics(tx, article_id);
+    }
+    let mut topics: HashMap<(TagKind, &str), HashSet<&str>> = HashMap::new();
+    for claim in &analysis.claims {
+        let tags = claim
+            .assessment
+            .themes
+            .iter()
+            .map(|t| (TagKind::Theme, t.as_str()))
+            .chain(
+                claim
+                    .assessment
+                    .countries
+                    .iter()
+                    .map(|c| (TagKind::Country, c.as_str())),
+            );
+        for tag in tags {
+            topics.entry(tag).or_default().insert(claim.text.as_str());
+        }
+    }
+    tx.prepare_cached("DELETE FROM article_topics WHERE article_id = ?1")?
+        .execute([article_id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO article_topics (article_id, kind, value, claims) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for ((kind, value), claims) in topics {
+        insert.execute(params![
+            article_id,
+            kind.as_str(),
+            value,
+            claims.len() as i64
+        ])?;
+    }
+    Ok(())
 }
 
 /// Recomputes an article's topics from its claims' tags and the user's decisions: rejected
@@ -426,7 +472,7 @@ impl Store {
 
     /// The topics of many articles at once (one query for a page of list rows), by
     /// article id, each article's most claims first.
-    pub fn topics_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<Topic>>> {
+    pub fn topics_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Topic>>> {
         let ids_json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
         let mut stmt = self.conn.prepare_cached(
             "SELECT article_id, kind, value, claims FROM article_topics
@@ -441,7 +487,7 @@ impl Store {
             };
             Ok((r.get::<_, i64>(0)?, topic))
         })?;
-        let mut out: std::collections::HashMap<i64, Vec<Topic>> = std::collections::HashMap::new();
+        let mut out: HashMap<i64, Vec<Topic>> = HashMap::new();
         for row in rows {
             let (article, topic) = row?;
             out.entry(article).or_default().push(topic);
