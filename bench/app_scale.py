@@ -18,20 +18,31 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "
 from conftest import App, _wait_port, wait_for  # noqa: E402
 
 
-def rss_mb(name):
+def memory_mb(name, field="VmRSS"):
+    """Sum over the processes called `name` of VmRSS (from status) or Pss (from
+    smaps_rollup: shared library pages divided among the processes that map them)."""
     total = 0
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             comm = pathlib.Path(f"/proc/{pid}/comm").read_text().strip()
-            if comm.startswith(name[:15]):
-                for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+            if not comm.startswith(name[:15]):
+                continue
+            source = "status" if field == "VmRSS" else "smaps_rollup"
+            for line in pathlib.Path(f"/proc/{pid}/{source}").read_text().splitlines():
+                if line.startswith(f"{field}:"):
+                    total += int(line.split()[1])
         except OSError:
             continue
     return total / 1024
+
+
+def memory_line():
+    names = {"app": "veille-app", "web process": "WebKitWebProcess", "network process": "WebKitNetworkProcess"}
+    rss = ", ".join(f"{label} {memory_mb(name):.0f} MB" for label, name in names.items())
+    pss = sum(memory_mb(name, "Pss") for name in names.values())
+    return f"RSS: {rss}; PSS of the three together: {pss:.0f} MB"
 
 
 def cold_start(app_path, db, runs):
@@ -73,7 +84,7 @@ def main():
         conftest.APP = pathlib.Path(app_path)
         d = app.start()
         total = d.execute_script("return document.querySelector('#list-header').textContent")
-        print(f"list: {total}; RSS after first paint: app {rss_mb('veille-app'):.0f} MB, web process {rss_mb('WebKitWebProcess'):.0f} MB")
+        print(f"list: {total}; after first paint, {memory_line()}")
         started = time.time()
         steps = d.execute_script(
             """
@@ -87,10 +98,7 @@ def main():
             time.sleep(0.02)
         wait_for(lambda: d.execute_script("return document.querySelectorAll('#list-spacer .row').length > 0"), "rows at the end")
         last = d.execute_script("return [...document.querySelectorAll('#list-spacer .row')].map(r => +r.dataset.index).reduce((a, b) => Math.max(a, b), 0)")
-        print(
-            f"scrolled to row {last} in {time.time() - started:.1f} s; RSS: app {rss_mb('veille-app'):.0f} MB, "
-            f"web process {rss_mb('WebKitWebProcess'):.0f} MB, network process {rss_mb('WebKitNetworkProcess'):.0f} MB"
-        )
+        print(f"scrolled to row {last} in {time.time() - started:.1f} s; {memory_line()}")
         app.stop()
     finally:
         driver.terminate()
