@@ -84,6 +84,25 @@ fn active_content_never_survives_sanitising() {
 }
 
 #[test]
+fn relative_links_never_resolve_to_active_urls() {
+    let (_db, store, _server) = ingest(
+        "application/atom+xml",
+        feeds::HOSTILE_BASE.as_bytes().to_vec(),
+    );
+    let articles = all_articles(&store);
+    let html: String = articles
+        .iter()
+        .map(|a| a.content_html.to_lowercase())
+        .collect();
+    assert!(!html.contains("javascript"), "{html}");
+    assert!(!html.contains("alert"), "{html}");
+    assert!(
+        html.contains("href=\"https://example.org/news/story.html?page=2\""),
+        "web base kept, tracking stripped: {html}"
+    );
+}
+
+#[test]
 fn external_entities_and_entity_bombs_are_inert() {
     let (_db, store, _server) = ingest("application/rss+xml", feeds::XXE.as_bytes().to_vec());
     let article = &all_articles(&store)[0];

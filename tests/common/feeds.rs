@@ -73,6 +73,20 @@ pub fn xss() -> String {
     )
 }
 
+/// Relative links in an Atom entry whose `xml:base` is a script URL: resolving them must
+/// not make active links. The second entry's web base is fine, and its relative link's
+/// tracking parameter must go.
+pub const HOSTILE_BASE: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+    <feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Bases</title><id>urn:bases</id>\
+    <updated>2025-03-04T10:00:00Z</updated><link href=\"javascript:alert(9)//\"/>\
+    <entry><id>urn:b1</id><title>Script base</title><updated>2025-03-04T10:00:00Z</updated>\
+    <content type=\"html\" xml:base=\"javascript://x/%0Aalert(document.domain)//\">\
+    &lt;p&gt;&lt;a href=\"a\"&gt;link&lt;/a&gt; &lt;img src=\"b.png\"&gt;&lt;/p&gt;</content></entry>\
+    <entry><id>urn:b2</id><title>Web base</title><updated>2025-03-04T10:00:00Z</updated>\
+    <content type=\"html\" xml:base=\"https://example.org/news/\">\
+    &lt;p&gt;&lt;a href=\"story.html?utm_medium=rss&amp;amp;page=2\"&gt;story&lt;/a&gt;&lt;/p&gt;</content></entry>\
+    </feed>";
+
 /// An external entity that would read /etc/passwd if it were resolved.
 pub const XXE: &str = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\
     <rss version=\"2.0\"><channel><title>X</title><item><guid>1</guid><title>Entity &xxe; here</title>\

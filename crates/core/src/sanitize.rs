@@ -30,6 +30,8 @@ thread_local! {
 /// one), open no referrer and lose tracking parameters. Anything the sanitiser does not
 /// know is removed, never passed through.
 pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
+    // The base comes from the feed too (xml:base, its links): only a web address may serve.
+    let base = base.filter(|b| matches!(b.scheme(), "http" | "https"));
     BASE.with(|current| *current.borrow_mut() = base.cloned());
     SANITIZER.with(|builder| builder.clean(html).to_string())
 }
@@ -53,12 +55,16 @@ fn sanitizer() -> ammonia::Builder<'static> {
     builder
 }
 
-/// Resolves a relative link against the current document's base, or drops it.
+/// Resolves a relative link against the current document's base, or drops it. ammonia
+/// checks schemes before resolving, so the result is checked again here, and loses its
+/// tracking parameters like absolute links do.
 fn resolve_relative(link: &str) -> Option<Cow<'_, str>> {
     BASE.with(|base| {
         let base = base.borrow();
         let absolute = base.as_ref()?.join(link).ok()?;
-        Some(Cow::Owned(absolute.into()))
+        URL_SCHEMES
+            .contains(&absolute.scheme())
+            .then(|| Cow::Owned(strip_tracking(absolute.as_str())))
     })
 }
 
