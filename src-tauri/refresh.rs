@@ -32,14 +32,16 @@ pub fn start(app: AppHandle, state: &AppState, feed_id: Option<i64>) -> UiResult
     let ingest = Ingest::analyzing(state.analyzer.clone());
     let fetcher = state.fetcher()?;
     std::thread::spawn(move || {
-        let done =
-            run(&app, &db_path, &ingest, &fetcher, feed_id).unwrap_or_else(|error| RefreshDone {
-                feeds: 0,
-                new: 0,
-                updated: 0,
-                failed: 0,
-                error: Some(error.to_string()),
-            });
+        // Even a panic deep in the core ends the refresh cleanly: the flag is cleared and
+        // the window told, so the next refresh is not refused.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run(&app, &db_path, &ingest, &fetcher, feed_id).map_err(|e| e.to_string())
+        }));
+        let done = match outcome {
+            Ok(Ok(done)) => done,
+            Ok(Err(error)) => failed(error),
+            Err(_) => failed("the refresh stopped unexpectedly".to_owned()),
+        };
         if let Some(state) = tauri::Manager::try_state::<AppState>(&app) {
             *state.refreshing.lock().unwrap_or_else(|p| p.into_inner()) = false;
         }
@@ -73,6 +75,16 @@ fn run(
         },
     ))?;
     Ok(summary(&reports))
+}
+
+fn failed(error: String) -> RefreshDone {
+    RefreshDone {
+        feeds: 0,
+        new: 0,
+        updated: 0,
+        failed: 0,
+        error: Some(error),
+    }
 }
 
 fn summary(reports: &[FeedReport]) -> RefreshDone {

@@ -1,4 +1,6 @@
-//! Language of an article as an ISO 639-1 code, detected from its text with whatlang.
+//! Language of an article as an ISO 639-1 code, detected from its text: the script names
+//! Chinese, Japanese and Korean; a vote of function words names clear Latin-script prose in
+//! the languages Veille analyses; whatlang decides the rest.
 //! A feed's declared language is only a hint, used when the text is too short or too mixed
 //! for the detector to be sure (feeds often declare one language for everything).
 
@@ -21,7 +23,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<String> {
         return Some(lang.to_owned());
     }
     let long = sample.chars().count() >= SHORT_TEXT_CHARS;
-    if let Some(lang) = by_function_words(sample).filter(|_| long) {
+    if let Some(lang) = long.then(|| by_function_words(sample)).flatten() {
         return Some(lang.to_owned());
     }
     let info = whatlang::detect(sample);

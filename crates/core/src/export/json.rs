@@ -78,8 +78,9 @@ pub fn import_json(store: &mut Store, text: &str, ingest: &Ingest) -> Result<Imp
             ..NewFeed::default()
         })?;
         let items: Vec<Item> = articles.iter().map(|a| item(a)).collect();
+        let prepared = ingest.prepare(store.path(), feed_id, &items);
         report.new_articles += store
-            .import_items(feed_id, &items, ingest.hook(Default::default()))?
+            .import_items(feed_id, &items, ingest.hook(prepared))?
             .new;
         for article in articles {
             let id = store

@@ -12,11 +12,12 @@ use crate::analysis::{Analysis, Analyzer};
 use crate::feed::Item;
 use crate::Result;
 
-/// Items with more than this many articles to analyse are split across every core.
+/// Feeds with at least this many items to analyse are split across every core.
 const PARALLEL_FROM: usize = 256;
 
-/// Analyses computed ahead of the write, by article key.
-pub type Prepared = HashMap<String, Analysis>;
+/// Analyses computed ahead of the write, by article key, with the content hash of the
+/// item they were computed from (the writer uses one only for that very content).
+pub type Prepared = HashMap<String, (String, Analysis)>;
 
 /// How articles are ingested: analysed, or stored only (tests that look at storage alone).
 #[derive(Clone, Default)]
@@ -42,7 +43,8 @@ impl Ingest {
         let Some(analyzer) = &self.analyzer else {
             return Prepared::new();
         };
-        let known = crate::store::content_hashes(db, feed_id).unwrap_or_default();
+        let keys: Vec<&str> = items.iter().map(|item| item.key.as_str()).collect();
+        let known = crate::store::content_hashes(db, feed_id, &keys).unwrap_or_default();
         let mut seen = HashSet::new();
         let todo: Vec<&Item> = items
             .iter()
@@ -63,9 +65,10 @@ impl Ingest {
             let Some(analyzer) = &self.analyzer else {
                 return Ok(());
             };
-            let analysis = prepared
-                .remove(&item.key)
-                .unwrap_or_else(|| analyze(analyzer, item));
+            let analysis = match prepared.remove(&item.key) {
+                Some((hash, analysis)) if hash == item.content_hash => analysis,
+                _ => analyze(analyzer, item),
+            };
             crate::store::write_analysis(tx, id, &analysis, analyzer.fingerprint())
         }
     }
@@ -77,9 +80,12 @@ fn analyze(analyzer: &Analyzer, item: &Item) -> Analysis {
 
 /// A big feed (a first fetch of a long archive) is analysed on every core.
 fn analyze_all(analyzer: &Analyzer, items: &[&Item]) -> Prepared {
-    let one_by_one = |part: &[&Item]| -> Vec<(String, Analysis)> {
+    let one_by_one = |part: &[&Item]| -> Vec<(String, (String, Analysis))> {
         part.iter()
-            .map(|item| (item.key.clone(), analyze(analyzer, item)))
+            .map(|item| {
+                let analysis = analyze(analyzer, item);
+                (item.key.clone(), (item.content_hash.clone(), analysis))
+            })
             .collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -91,7 +97,7 @@ fn analyze_all(analyzer: &Analyzer, items: &[&Item]) -> Prepared {
             .chunks(items.len().div_ceil(threads))
             .map(|part| scope.spawn(move || one_by_one(part)))
             .collect();
-        // A part whose thread failed is analysed again by the writer's fallback.
+        // A part whose thread failed is left to the writer, which analyses it again.
         parts
             .into_iter()
             .flat_map(|part| part.join().unwrap_or_default())

@@ -293,13 +293,21 @@ pub async fn subscribe(
         ..new
     })?;
     let feed = store.feed(id)?;
+    // A new subscription may bring a long archive: analyse it before taking the write lock.
+    let (db, worker) = (store.path().to_owned(), ingest.clone());
+    let (parsed, prepared) = tokio::task::spawn_blocking(move || {
+        let prepared = worker.prepare(&db, id, &parsed.items);
+        (parsed, prepared)
+    })
+    .await
+    .map_err(|e| Error::Feed(format!("analysing the new feed stopped: {e}")))?;
     write(
         store,
         &feed,
         Ok(Fetched::Parsed {
             validators: document.validators.clone(),
             parsed,
-            prepared: Prepared::new(),
+            prepared,
             moved_to: None,
         }),
         ingest,

@@ -13,7 +13,7 @@ mod user;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode};
+use rusqlite::{params, Connection, ErrorCode};
 use rusqlite_migration::{Migrations, M};
 
 pub(crate) use analysis::write_analysis;
@@ -106,17 +106,22 @@ impl Store {
     }
 }
 
-/// The content hash of every article of feed `feed_id`, by key, read on a connection of
-/// its own (the parse workers ask while the writer writes; WAL lets both proceed).
+/// The content hashes of the articles of feed `feed_id` with these keys, read on a
+/// connection of its own (the parse workers ask while the writer writes; WAL lets both
+/// proceed).
 pub(crate) fn content_hashes(
     path: &Path,
     feed_id: i64,
+    keys: &[&str],
 ) -> Result<std::collections::HashMap<String, String>> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let mut statement =
-        conn.prepare("SELECT key, content_hash FROM articles WHERE feed_id = ?1")?;
-    let rows = statement.query_map([feed_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let keys = serde_json::to_string(keys).map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut statement = conn.prepare(
+        "SELECT key, content_hash FROM articles
+         WHERE feed_id = ?1 AND key IN (SELECT value FROM json_each(?2))",
+    )?;
+    let rows = statement.query_map(params![feed_id, keys], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
