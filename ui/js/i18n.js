@@ -8,7 +8,7 @@ const strings = {
     cancel: 'Cancel', add: 'Add', close: 'Close', shortcuts: 'Keyboard shortcuts',
     views: 'Views', all: 'All', unread: 'Unread', starred: 'Starred', feeds: 'Feeds', noFolder: 'No folder',
     languages: 'Languages', themes: 'Themes', countries: 'Countries', tags: 'Tags',
-    clearFilters: 'Clear filters', articles: '{n} articles', results: '{n} results for “{q}”',
+    clearFilters: 'Clear filters', articles: '{n} articles', articlesOne: '{n} article', results: '{n} results for “{q}”', resultsOne: '{n} result for “{q}”',
     nothingHere: 'No article matches.', pickArticle: 'Select an article to read it.',
     openOriginal: 'Open original', star: 'Star', unstar: 'Unstar', markRead: 'Mark read', markUnread: 'Mark unread',
     loadImages: 'Load {n} images', imagesBlocked: 'Remote images are blocked: they tell the publisher you read this.',
@@ -19,7 +19,7 @@ const strings = {
     saved: 'Saved', saving: 'Saving…', removeFeed: 'Remove feed', confirmRemove: 'Remove “{title}”? Starred, tagged and annotated articles are kept.',
     lastError: 'Last error: {e}', refreshing: 'Refreshing {done}/{total} feeds…',
     refreshDone: '{feeds} feeds: {new} new, {updated} updated, {failed} with errors',
-    imported: '{n} feeds added', exported: 'Saved to {path}', alreadyRefreshing: 'A refresh is already running',
+    imported: '{n} feeds added', importedOne: '{n} feed added', exported: 'Saved to {path}', alreadyRefreshing: 'A refresh is already running',
     keyNext: 'Next article', keyPrev: 'Previous article', keyOpen: 'Open the original in the browser',
     keyStar: 'Star or unstar', keyRead: 'Mark read or unread', keyTag: 'Add a tag', keyNote: 'Write a note',
     keySearch: 'Search', keyRefresh: 'Refresh all feeds', keyHelp: 'Show this help', keyEscape: 'Close, clear search',
@@ -38,7 +38,7 @@ const strings = {
     cancel: 'Annuler', add: 'Ajouter', close: 'Fermer', shortcuts: 'Raccourcis clavier',
     views: 'Vues', all: 'Tout', unread: 'Non lus', starred: 'Favoris', feeds: 'Flux', noFolder: 'Sans dossier',
     languages: 'Langues', themes: 'Thèmes', countries: 'Pays', tags: 'Étiquettes',
-    clearFilters: 'Effacer les filtres', articles: '{n} articles', results: '{n} résultats pour « {q} »',
+    clearFilters: 'Effacer les filtres', articles: '{n} articles', articlesOne: '{n} article', results: '{n} résultats pour « {q} »', resultsOne: '{n} résultat pour « {q} »',
     nothingHere: 'Aucun article ne correspond.', pickArticle: 'Choisissez un article pour le lire.',
     openOriginal: "Ouvrir l'original", star: 'Favori', unstar: 'Retirer des favoris', markRead: 'Marquer lu', markUnread: 'Marquer non lu',
     loadImages: 'Charger {n} images', imagesBlocked: "Les images distantes sont bloquées : elles signalent votre lecture à l'éditeur.",
@@ -49,7 +49,7 @@ const strings = {
     saved: 'Enregistré', saving: 'Enregistrement…', removeFeed: 'Supprimer le flux', confirmRemove: 'Supprimer « {title} » ? Les articles en favori, étiquetés ou annotés sont conservés.',
     lastError: 'Dernière erreur : {e}', refreshing: 'Actualisation {done}/{total} flux…',
     refreshDone: '{feeds} flux : {new} nouveaux, {updated} mis à jour, {failed} en erreur',
-    imported: '{n} flux ajoutés', exported: 'Enregistré dans {path}', alreadyRefreshing: 'Une actualisation est déjà en cours',
+    imported: '{n} flux ajoutés', importedOne: '{n} flux ajouté', exported: 'Enregistré dans {path}', alreadyRefreshing: 'Une actualisation est déjà en cours',
     keyNext: 'Article suivant', keyPrev: 'Article précédent', keyOpen: "Ouvrir l'original dans le navigateur",
     keyStar: 'Ajouter ou retirer des favoris', keyRead: 'Marquer lu ou non lu', keyTag: 'Ajouter une étiquette', keyNote: 'Écrire une note',
     keySearch: 'Rechercher', keyRefresh: 'Actualiser tous les flux', keyHelp: 'Afficher cette aide', keyEscape: 'Fermer, effacer la recherche',
@@ -75,9 +75,11 @@ export function setLang(code) {
   applyStrings(document);
 }
 
-/** A string in the current language, with {placeholders} filled. */
+/** A string in the current language, with {placeholders} filled; when `n` is 1 a
+ * singular form (the key + `One`) is used if there is one. */
 export function t(key, vars = {}) {
-  const template = strings[current][key] ?? strings.en[key] ?? key;
+  const singular = vars.n === 1 ? strings[current][`${key}One`] : undefined;
+  const template = singular ?? strings[current][key] ?? strings.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
 }
 
