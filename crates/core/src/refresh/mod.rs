@@ -7,13 +7,14 @@ mod ingest;
 use std::path::PathBuf;
 
 use futures_util::stream::{self, StreamExt};
+use futures_util::FutureExt;
 use serde::Serialize;
 
 pub use ingest::{Ingest, Prepared};
 
 use crate::feed::{self, ParsedFeed};
 use crate::fetch::{ErrorKind, FetchError, Fetcher, Outcome, Validators};
-use crate::store::{FeedRow, NewFeed, Store};
+use crate::store::{ApplyCounts, FeedRow, FeedUpdate, NewFeed, Store};
 use crate::{charset, discover, time, Error, Result};
 
 /// What happened to one feed during a refresh.
@@ -124,12 +125,99 @@ pub async fn refresh(
             }
         })
         .buffer_unordered(in_flight);
-    while let Some((feed, result)) = results.next().await {
-        let report = write(store, &feed, result, ingest)?;
-        progress(&report);
-        reports.push(report);
+    while let Some(first) = results.next().await {
+        let mut ready = vec![first];
+        let mut items = parsed_items(&ready[0].1);
+        while items < BATCH_ITEMS {
+            match results.next().now_or_never() {
+                Some(Some(next)) => {
+                    items += parsed_items(&next.1);
+                    ready.push(next);
+                }
+                _ => break,
+            }
+        }
+        for report in write_ready(store, ready, ingest)? {
+            progress(&report);
+            reports.push(report);
+        }
     }
     Ok(reports)
+}
+
+/// Feeds whose fetch finished together are written in one transaction, up to this many
+/// items: each commit rewrites the pages it touched, and small feeds touch the same ones.
+const BATCH_ITEMS: usize = 2_000;
+
+fn parsed_items(result: &Result<Fetched, FetchError>) -> usize {
+    match result {
+        Ok(Fetched::Parsed { parsed, .. }) => parsed.items.len(),
+        _ => 0,
+    }
+}
+
+/// Writes the fetch results that are ready: parsed feeds together in one transaction
+/// (each feed whole), the others one by one.
+fn write_ready(
+    store: &mut Store,
+    ready: Vec<(FeedRow, Result<Fetched, FetchError>)>,
+    ingest: &Ingest,
+) -> Result<Vec<FeedReport>> {
+    let mut reports = Vec::with_capacity(ready.len());
+    let mut fetched = Vec::new();
+    for (feed, result) in ready {
+        match result {
+            Ok(Fetched::Parsed {
+                parsed,
+                prepared,
+                validators,
+                moved_to,
+            }) => fetched.push((feed, parsed, prepared, validators, moved_to)),
+            other => reports.push(write(store, &feed, other, ingest)?),
+        }
+    }
+    if fetched.is_empty() {
+        return Ok(reports);
+    }
+    let mut hooks: Vec<_> = fetched
+        .iter_mut()
+        .map(|(_, _, prepared, _, _)| ingest.hook(std::mem::take(prepared)))
+        .collect();
+    let updates: Vec<FeedUpdate<'_>> = fetched
+        .iter()
+        .map(|(feed, parsed, _, validators, moved_to)| FeedUpdate {
+            id: feed.id,
+            parsed,
+            validators,
+            moved_to: moved_to.as_deref(),
+        })
+        .collect();
+    let counts = store.apply_feeds(&updates, |index, tx, article, item| {
+        hooks[index](tx, article, item)
+    })?;
+    for ((feed, parsed, _, _, moved_to), counts) in fetched.into_iter().zip(counts) {
+        reports.push(updated(&feed, &parsed, counts, moved_to));
+    }
+    Ok(reports)
+}
+
+/// The report of a feed written with new content.
+fn updated(
+    feed: &FeedRow,
+    parsed: &ParsedFeed,
+    counts: ApplyCounts,
+    moved_to: Option<String>,
+) -> FeedReport {
+    let mut report = FeedReport::new(feed, Status::Updated);
+    report.new = counts.new;
+    report.updated = counts.updated;
+    if let Some(url) = moved_to {
+        report.url = url;
+    }
+    if report.title.is_empty() {
+        report.title = parsed.title.clone();
+    }
+    report
 }
 
 /// Writes one fetch result. Only store errors (the database itself failing) stop a refresh.
@@ -160,16 +248,7 @@ fn write(
                 moved_to.as_deref(),
                 ingest.hook(prepared),
             )?;
-            let mut report = FeedReport::new(feed, Status::Updated);
-            report.new = counts.new;
-            report.updated = counts.updated;
-            if let Some(url) = moved_to {
-                report.url = url;
-            }
-            if report.title.is_empty() {
-                report.title = parsed.title;
-            }
-            Ok(report)
+            Ok(updated(feed, &parsed, counts, moved_to))
         }
         Fetched::NotModified { moved_to } => {
             store.record_not_modified(feed.id, moved_to.as_deref())?;

@@ -293,30 +293,81 @@ impl Store {
         moved_to: Option<&str>,
         mut on_article: impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
     ) -> Result<ApplyCounts> {
+        let update = FeedUpdate {
+            id,
+            parsed,
+            validators,
+            moved_to,
+        };
+        let mut counts = self.apply_feeds(&[update], |_, tx, article, item| {
+            on_article(tx, article, item)
+        })?;
+        Ok(counts.pop().unwrap_or_default())
+    }
+
+    /// Writes several fetched feeds in one transaction (each whole, as [`Store::apply_feed`]
+    /// does): committing once for many small feeds writes each touched page once.
+    /// `on_article` also receives the index of the article's feed in `updates`.
+    pub fn apply_feeds(
+        &mut self,
+        updates: &[FeedUpdate<'_>],
+        mut on_article: impl FnMut(usize, &Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+    ) -> Result<Vec<ApplyCounts>> {
         let now = time::now();
         self.write(|tx| {
-            move_feed(tx, id, moved_to)?;
-            let counts = write_items(tx, id, &parsed.items, now, &mut on_article)?;
-            tx.execute(
-                "UPDATE feeds SET
-                   title = CASE WHEN title = '' THEN ?2 ELSE title END,
-                   site_url = coalesce(site_url, ?3), lang = coalesce(lang, ?4),
-                   etag = ?5, last_modified = ?6, last_fetch_at = ?7, last_success_at = ?7,
-                   last_error = NULL, error_kind = NULL, failures = 0, retry_at = NULL, gone = 0
-                 WHERE id = ?1",
-                params![
-                    id,
-                    parsed.title,
-                    parsed.site_url,
-                    parsed.language,
-                    validators.etag,
-                    validators.last_modified,
-                    now
-                ],
-            )?;
-            Ok(counts)
+            let mut all = Vec::with_capacity(updates.len());
+            for (index, update) in updates.iter().enumerate() {
+                let mut hook = |tx: &Transaction<'_>, article: i64, item: &crate::feed::Item| {
+                    on_article(index, tx, article, item)
+                };
+                all.push(apply_in(tx, update, now, &mut hook)?);
+            }
+            Ok(all)
         })
     }
+}
+
+/// A fetched feed to write.
+pub struct FeedUpdate<'a> {
+    pub id: i64,
+    pub parsed: &'a ParsedFeed,
+    pub validators: &'a Validators,
+    /// The feed's new address after a permanent redirect.
+    pub moved_to: Option<&'a str>,
+}
+
+fn apply_in(
+    tx: &Transaction<'_>,
+    update: &FeedUpdate<'_>,
+    now: i64,
+    on_article: &mut impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+) -> Result<ApplyCounts> {
+    let FeedUpdate {
+        id,
+        parsed,
+        validators,
+        moved_to,
+    } = *update;
+    move_feed(tx, id, moved_to)?;
+    let counts = write_items(tx, id, &parsed.items, now, on_article)?;
+    tx.execute(
+        "UPDATE feeds SET
+           title = CASE WHEN title = '' THEN ?2 ELSE title END,
+           site_url = coalesce(site_url, ?3), lang = coalesce(lang, ?4),
+           etag = ?5, last_modified = ?6, last_fetch_at = ?7, last_success_at = ?7,
+           last_error = NULL, error_kind = NULL, failures = 0, retry_at = NULL, gone = 0
+         WHERE id = ?1",
+        params![
+            id,
+            parsed.title,
+            parsed.site_url,
+            parsed.language,
+            validators.etag,
+            validators.last_modified,
+            now
+        ],
+    )?;
+    Ok(counts)
 }
 
 /// Inserts or updates items (first of each key only), calling `on_article` for every new

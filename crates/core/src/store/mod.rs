@@ -20,7 +20,7 @@ pub(crate) use analysis::write_analysis;
 pub use analysis::{DecisionRecord, StoredClaim, TagDecision, TagView, Topic, Verdict};
 pub use articles::{Article, ArticleFilter, ArticleSummary};
 pub use backup::RestoreReport;
-pub use feeds::{ApplyCounts, FeedRow, NewFeed, RemovedFeed};
+pub use feeds::{ApplyCounts, FeedRow, FeedUpdate, NewFeed, RemovedFeed};
 pub use highlights::Highlight;
 pub use search::{SearchHit, Snippet};
 pub use user::{Note, TagCount};
