@@ -7,6 +7,9 @@ import { lang, t } from './i18n.js';
 
 const ROW = 64;
 const PAGE = 100;
+/** Pages kept in memory; those farthest from the view go first (100,000 rows would
+ * otherwise all stay in the web process after a long scroll). */
+const KEPT_PAGES = 30;
 
 export class ArticleList {
   constructor(viewport, spacer, header, { onOpen, onError }) {
@@ -94,11 +97,18 @@ export class ArticleList {
     if (this.total === 0) {
       this.spacer.replaceChildren(h('p', { class: 'empty' }, t('nothingHere')));
     }
+    this.evictFarFrom(Math.floor(first / PAGE));
     for (const page of missing) {
       if (!this.pages.has(page)) {
         this.fetchPage(page).then(() => this.render(), (error) => this.onError(errorMessage(error)));
       }
     }
+  }
+
+  evictFarFrom(center) {
+    if (this.search || this.pages.size <= KEPT_PAGES) return;
+    const byDistance = [...this.pages.keys()].sort((a, b) => Math.abs(b - center) - Math.abs(a - center));
+    for (const page of byDistance.slice(0, this.pages.size - KEPT_PAGES)) this.pages.delete(page);
   }
 
   row(item, index) {
