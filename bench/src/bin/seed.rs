@@ -21,6 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let samples = veille_bench::sample_items()?;
     let analyzer = Analyzer::load(&Assets::Embedded)?;
     let mut store = Store::open(&db)?;
+    store.prepare_for_bulk_writes()?;
     let ingest = Ingest::analyzing(std::sync::Arc::new(analyzer));
     let started = Instant::now();
     let mut written = std::time::Duration::ZERO;

@@ -117,6 +117,7 @@ pub fn reanalyze(ctx: &mut Context, all: bool) -> Result<()> {
     let analyzer = ctx.analyzer()?;
     let ids = ctx.store.articles_to_analyze(analyzer.fingerprint(), all)?;
     let total = ids.len();
+    ctx.store.prepare_for_bulk_writes()?;
     let done = ctx.store.reanalyze(
         &ids,
         analyzer.fingerprint(),

@@ -95,6 +95,7 @@ pub async fn refresh(
     ingest: &Ingest,
     mut progress: impl FnMut(&FeedReport),
 ) -> Result<Vec<FeedReport>> {
+    store.prepare_for_bulk_writes()?;
     let now = time::now();
     let mut reports = Vec::with_capacity(feeds.len());
     let (due, waiting): (Vec<FeedRow>, Vec<FeedRow>) = feeds
