@@ -80,8 +80,8 @@ fn match_expression(terms: &[String]) -> String {
 const RANKED_MATCHES: usize = 2_000;
 
 impl Store {
-    /// Articles matching every word of `query`, best first among the newest
-    /// [`RANKED_MATCHES`] matches (newest by arrival in the database).
+    /// Articles matching every word of `query`, best first (then newest) among the newest
+    /// [`RANKED_MATCHES`] matches (newest by arrival in the database), so at most that many.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let terms = query_terms(query);
         if terms.is_empty() {
@@ -96,7 +96,7 @@ impl Store {
              SELECT {SUMMARY_COLUMNS}, a.text, hits.rank
              FROM hits JOIN articles a ON a.id = hits.id
              LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN article_state s ON s.article_id = a.id
-             ORDER BY hits.rank LIMIT ?2"
+             ORDER BY hits.rank, a.id DESC LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
