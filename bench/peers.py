@@ -116,6 +116,15 @@ def timed(command, **kwargs):
     return time.perf_counter() - started
 
 
+RUNS = 3
+
+
+def median_run(run):
+    """The run with the median time of RUNS runs: (seconds, items)."""
+    results = sorted(run() for _ in range(RUNS))
+    return results[RUNS // 2]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--veille", default=str(ROOT / "target" / "release" / "veille"))
@@ -130,27 +139,37 @@ def main():
     urls = [f"{base}/{f.name}" for f in files]
     rows = []
 
-    # End-to-end ingest: Veille (fetch, parse, sanitise, analyse, store) vs Newsboat.
-    db = work / "ingest.db"
-    for suffix in ("", "-wal", "-shm"):
-        pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
+    # End-to-end ingest: Veille (fetch, parse, sanitise, analyse, store) vs Newsboat, each
+    # the median of RUNS runs into an empty database (a 2-core machine is noisy).
     opml = work / "corpus.opml"
     opml.write_text("<opml version=\"2.0\"><body>" + "".join(f'<outline text="{u}" xmlUrl="{u}"/>' for u in urls) + "</body></opml>")
-    subprocess.run([args.veille, "--db", str(db), "feeds", "import", str(opml)], check=True, stdout=subprocess.DEVNULL)
-    veille_secs = timed([args.veille, "--db", str(db), "fetch", "--max-size-mib", "64"])
-    stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-    rows.append(("ingest", "Veille fetch (parse, sanitise, analyse, store)", stored / veille_secs, stored))
+
+    def veille_run():
+        db = work / "ingest.db"
+        for suffix in ("", "-wal", "-shm"):
+            pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
+        subprocess.run([args.veille, "--db", str(db), "feeds", "import", str(opml)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["sync"], check=True)
+        secs = timed([args.veille, "--db", str(db), "fetch", "--max-size-mib", "64"])
+        return secs, sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
 
     nb = work / "newsboat"
     nb.mkdir(exist_ok=True)
     (nb / "urls").write_text("\n".join(urls) + "\n")
     (nb / "config").write_text("reload-threads 16\nshow-read-feeds yes\n")
-    cache = nb / "cache.db"
-    cache.unlink(missing_ok=True)
-    newsboat_secs = timed(["newsboat", "-u", str(nb / "urls"), "-c", str(cache), "-C", str(nb / "config"), "-x", "reload"],
-                          env=dict(os.environ, HOME=str(nb)))
-    nb_items = sqlite3.connect(cache).execute("SELECT count(*) FROM rss_item").fetchone()[0]
-    rows.append(("ingest", "Newsboat -x reload (16 threads)", nb_items / newsboat_secs, nb_items))
+
+    def newsboat_run():
+        cache = nb / "cache.db"
+        cache.unlink(missing_ok=True)
+        subprocess.run(["sync"], check=True)
+        secs = timed(["newsboat", "-u", str(nb / "urls"), "-c", str(cache), "-C", str(nb / "config"), "-x", "reload"],
+                     env=dict(os.environ, HOME=str(nb)))
+        return secs, sqlite3.connect(cache).execute("SELECT count(*) FROM rss_item").fetchone()[0]
+
+    veille_secs, stored = median_run(veille_run)
+    rows.append(("ingest", f"Veille fetch (parse, sanitise, analyse, store), median of {RUNS}", stored / veille_secs, stored))
+    newsboat_secs, nb_items = median_run(newsboat_run)
+    rows.append(("ingest", f"Newsboat -x reload (16 threads), median of {RUNS}", nb_items / newsboat_secs, nb_items))
     server.shutdown()
 
     # Parse only.
