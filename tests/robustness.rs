@@ -78,14 +78,19 @@ fn killing_a_fetch_never_corrupts_the_database_or_splits_a_feed() {
         .status
         .success());
 
-    // Deterministic pseudo-random kill points within the time a full fetch takes.
+    // Deterministic pseudo-random kill points within the time a full fetch takes, until
+    // 20 fetches were killed mid-way (a fetch that ends before its kill point still counts
+    // for the checks below, not for the 20).
     let mut seed: u64 = 0x5eed;
     let mut killed = 0;
-    for round in 0..24 {
+    for round in 0..60 {
+        if killed >= 20 {
+            break;
+        }
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let delay = Duration::from_millis(10 + (seed >> 33) % (full * 8 / 10).max(20));
+        let delay = Duration::from_millis(10 + (seed >> 33) % (full * 6 / 10).max(20));
         let mut child = veille(&db)
             .arg("fetch")
             .stdout(Stdio::null())
