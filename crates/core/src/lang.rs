@@ -64,7 +64,13 @@ fn by_script(text: &str, hint: Option<&str>) -> Option<&'static str> {
 
 /// Function words by language, from `assets/lang/function-words.tsv` (built in: parsing
 /// feeds needs no asset folder). A word listed for two languages is dropped.
-static FUNCTION_WORDS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+struct FunctionWords {
+    language_of: FxHashMap<&'static str, &'static str>,
+    /// Longer words (in bytes) are not looked up: they are never function words.
+    longest: usize,
+}
+
+static FUNCTION_WORDS: LazyLock<FunctionWords> = LazyLock::new(|| {
     let mut words: FxHashMap<&'static str, Option<&'static str>> = FxHashMap::default();
     let table = include_str!("../../../assets/lang/function-words.tsv");
     for line in table.lines().filter(|l| !l.starts_with('#')) {
@@ -78,15 +84,16 @@ static FUNCTION_WORDS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLoc
             }
         }
     }
-    words
+    let language_of: FxHashMap<_, _> = words
         .into_iter()
         .filter_map(|(word, lang)| Some((word, lang?)))
-        .collect()
+        .collect();
+    let longest = language_of.keys().map(|w| w.len()).max().unwrap_or(0);
+    FunctionWords {
+        language_of,
+        longest,
+    }
 });
-
-/// Longer words (in bytes) are not looked up: they are never function words.
-static LONGEST_FUNCTION_WORD: LazyLock<usize> =
-    LazyLock::new(|| FUNCTION_WORDS.keys().map(|w| w.len()).max().unwrap_or(0));
 
 /// A vote of function words, a hundred times cheaper than the statistical detector: the
 /// language whose function words make at least an eighth of the words, three times as many
@@ -94,13 +101,13 @@ static LONGEST_FUNCTION_WORD: LazyLock<usize> =
 fn by_function_words(text: &str) -> Option<&'static str> {
     let mut votes: Vec<(&'static str, usize)> = Vec::with_capacity(6);
     let mut words = 0usize;
-    let longest = *LONGEST_FUNCTION_WORD;
+    let table = &*FUNCTION_WORDS;
     for word in text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        if word.len() > longest {
+        if word.len() > table.longest {
             continue;
         }
         let word: Cow<'_, str> = if word.chars().any(char::is_uppercase) {
@@ -108,7 +115,7 @@ fn by_function_words(text: &str) -> Option<&'static str> {
         } else {
             Cow::Borrowed(word)
         };
-        let Some(&lang) = FUNCTION_WORDS.get(word.as_ref()) else {
+        let Some(&lang) = table.language_of.get(word.as_ref()) else {
             continue;
         };
         match votes.iter_mut().find(|(l, _)| *l == lang) {

@@ -70,20 +70,18 @@ impl FeedReport {
 
 /// A fetch that is ready to be written.
 enum Fetched {
-    Parsed {
-        parsed: ParsedFeed,
-        prepared: Prepared,
-        validators: Validators,
-        moved_to: Option<String>,
-    },
-    NotModified {
-        moved_to: Option<String>,
-    },
+    Parsed(NewContent),
+    NotModified { moved_to: Option<String> },
     Gone,
-    RetryLater {
-        until: i64,
-        status: u16,
-    },
+    RetryLater { until: i64, status: u16 },
+}
+
+/// A parsed feed with what the writer needs to store it.
+struct NewContent {
+    parsed: ParsedFeed,
+    prepared: Prepared,
+    validators: Validators,
+    moved_to: Option<String>,
 }
 
 /// Refreshes `feeds` (gone feeds and feeds under a Retry-After are skipped), calling
@@ -152,7 +150,7 @@ const BATCH_ITEMS: usize = 2_000;
 
 fn parsed_items(result: &Result<Fetched, FetchError>) -> usize {
     match result {
-        Ok(Fetched::Parsed { parsed, .. }) => parsed.items.len(),
+        Ok(Fetched::Parsed(content)) => content.parsed.items.len(),
         _ => 0,
     }
 }
@@ -168,55 +166,56 @@ fn write_ready(
     let mut fetched = Vec::new();
     for (feed, result) in ready {
         match result {
-            Ok(Fetched::Parsed {
-                parsed,
-                prepared,
-                validators,
-                moved_to,
-            }) => fetched.push((feed, parsed, prepared, validators, moved_to)),
+            Ok(Fetched::Parsed(content)) => fetched.push((feed, content)),
             other => reports.push(write(store, &feed, other, ingest)?),
         }
     }
+    reports.extend(write_new_content(store, fetched, ingest)?);
+    Ok(reports)
+}
+
+/// Writes parsed feeds in one transaction, each with its prepared analyses.
+fn write_new_content(
+    store: &mut Store,
+    mut fetched: Vec<(FeedRow, NewContent)>,
+    ingest: &Ingest,
+) -> Result<Vec<FeedReport>> {
     if fetched.is_empty() {
-        return Ok(reports);
+        return Ok(Vec::new());
     }
     let mut hooks: Vec<_> = fetched
         .iter_mut()
-        .map(|(_, _, prepared, _, _)| ingest.hook(std::mem::take(prepared)))
+        .map(|(_, content)| ingest.hook(std::mem::take(&mut content.prepared)))
         .collect();
     let updates: Vec<FeedUpdate<'_>> = fetched
         .iter()
-        .map(|(feed, parsed, _, validators, moved_to)| FeedUpdate {
+        .map(|(feed, content)| FeedUpdate {
             id: feed.id,
-            parsed,
-            validators,
-            moved_to: moved_to.as_deref(),
+            parsed: &content.parsed,
+            validators: &content.validators,
+            moved_to: content.moved_to.as_deref(),
         })
         .collect();
     let counts = store.apply_feeds(&updates, |index, tx, article, item| {
         hooks[index](tx, article, item)
     })?;
-    for ((feed, parsed, _, _, moved_to), counts) in fetched.into_iter().zip(counts) {
-        reports.push(updated(&feed, &parsed, counts, moved_to));
-    }
-    Ok(reports)
+    Ok(fetched
+        .into_iter()
+        .zip(counts)
+        .map(|((feed, content), counts)| updated(&feed, content, counts))
+        .collect())
 }
 
 /// The report of a feed written with new content.
-fn updated(
-    feed: &FeedRow,
-    parsed: &ParsedFeed,
-    counts: ApplyCounts,
-    moved_to: Option<String>,
-) -> FeedReport {
+fn updated(feed: &FeedRow, content: NewContent, counts: ApplyCounts) -> FeedReport {
     let mut report = FeedReport::new(feed, Status::Updated);
     report.new = counts.new;
     report.updated = counts.updated;
-    if let Some(url) = moved_to {
+    if let Some(url) = content.moved_to {
         report.url = url;
     }
     if report.title.is_empty() {
-        report.title = parsed.title.clone();
+        report.title = content.parsed.title;
     }
     report
 }
@@ -236,20 +235,11 @@ fn write(
         }
     };
     match fetched {
-        Fetched::Parsed {
-            parsed,
-            prepared,
-            validators,
-            moved_to,
-        } => {
-            let counts = store.apply_feed(
-                feed.id,
-                &parsed,
-                &validators,
-                moved_to.as_deref(),
-                ingest.hook(prepared),
-            )?;
-            Ok(updated(feed, &parsed, counts, moved_to))
+        Fetched::Parsed(content) => {
+            let mut reports = write_new_content(store, vec![(feed.clone(), content)], ingest)?;
+            reports
+                .pop()
+                .ok_or_else(|| Error::Feed("the feed was not written".to_owned()))
         }
         Fetched::NotModified { moved_to } => {
             store.record_not_modified(feed.id, moved_to.as_deref())?;
@@ -299,12 +289,12 @@ async fn fetch_and_parse(
         Outcome::Fetched { document, moved_to } => {
             let validators = document.validators.clone();
             let (parsed, prepared) = prepare_off_thread(document, work).await?;
-            Ok(Fetched::Parsed {
+            Ok(Fetched::Parsed(NewContent {
                 parsed,
                 prepared,
                 validators,
                 moved_to,
-            })
+            }))
         }
         Outcome::NotModified { moved_to } => Ok(Fetched::NotModified { moved_to }),
         Outcome::Gone => Ok(Fetched::Gone),
@@ -384,12 +374,12 @@ pub async fn subscribe(
     write(
         store,
         &feed,
-        Ok(Fetched::Parsed {
+        Ok(Fetched::Parsed(NewContent {
             validators: document.validators.clone(),
             parsed,
             prepared,
             moved_to: None,
-        }),
+        })),
         ingest,
     )
 }
