@@ -22,6 +22,19 @@ struct Term<L> {
     open_end: bool,
 }
 
+/// Labels whose hits compete: a hit inside a longer hit of the same group is dropped
+/// ("Korea" inside "North Korea"), while groups (say themes and countries) never hide each
+/// other. Several groups share one lexicon so that a text is scanned once for all of them.
+pub trait Group {
+    fn group(&self) -> u8;
+}
+
+impl Group for &str {
+    fn group(&self) -> u8 {
+        0
+    }
+}
+
 /// A compiled lexicon.
 pub struct Lexicon<L> {
     folded: Option<AhoCorasick>,
@@ -38,7 +51,7 @@ pub struct Hit<'a, L> {
     pub label: &'a L,
 }
 
-impl<L: Clone> Lexicon<L> {
+impl<L: Clone + Group> Lexicon<L> {
     /// Builds a lexicon from (label, term) pairs in the term syntax above.
     pub fn new<'t>(entries: impl IntoIterator<Item = (L, &'t str)>) -> Result<Self> {
         let mut folded_patterns = Vec::new();
@@ -74,8 +87,8 @@ impl<L: Clone> Lexicon<L> {
         })
     }
 
-    /// Every term in `text` (`folded` is `fold(text)`), longest first where two overlap: a
-    /// hit inside a longer hit is dropped ("Korea" inside "North Korea").
+    /// Every term in `text` (`folded` is `fold(text)`) by position, longest first where two
+    /// overlap: a hit inside a longer hit of its group is dropped.
     pub fn find<'a>(&'a self, text: &str, folded: &str) -> Vec<Hit<'a, L>> {
         let mut hits = Vec::new();
         collect(&self.folded, &self.folded_terms, folded, &mut hits);
@@ -84,7 +97,8 @@ impl<L: Clone> Lexicon<L> {
         let mut kept: Vec<Hit<'a, L>> = Vec::with_capacity(hits.len());
         for hit in hits {
             let inside_longer = kept.iter().any(|k| {
-                k.start <= hit.start
+                k.label.group() == hit.label.group()
+                    && k.start <= hit.start
                     && hit.end <= k.end
                     && (k.end - k.start) > (hit.end - hit.start)
             });

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::assets::Assets;
 use crate::{Error, Result};
 use lexicon::{fold, Hit};
-use resources::{CountryLabel, LanguagePack, LANGUAGES};
+use resources::{CountryLabel, LanguagePack, Meaning, LANGUAGES};
 use score::{Feature, Reason, Scoring};
 
 /// Bumped whenever analysis output can change for the same text (code, not data: data
@@ -258,10 +258,19 @@ struct SentenceHits<'a> {
 
 impl<'a> TextHits<'a> {
     fn find(pack: &'a LanguagePack, text: &str, folded: &str) -> Self {
+        let mut hits = SentenceHits::default();
+        for hit in pack.terms.find(text, folded) {
+            let (start, end) = (hit.start, hit.end);
+            match hit.label {
+                Meaning::Theme(label) => hits.themes.push(Hit { start, end, label }),
+                Meaning::Country(label) => hits.countries.push(Hit { start, end, label }),
+                Meaning::Cue(label) => hits.cues.push(Hit { start, end, label }),
+            }
+        }
         TextHits {
-            themes: pack.themes.find(text, folded).into_iter(),
-            countries: pack.countries.find(text, folded).into_iter(),
-            cues: pack.cues.find(text, folded).into_iter(),
+            themes: hits.themes.into_iter(),
+            countries: hits.countries.into_iter(),
+            cues: hits.cues.into_iter(),
         }
     }
 

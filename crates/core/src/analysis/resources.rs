@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::lexicon::{parse_tsv, Lexicon};
+use super::lexicon::{parse_tsv, Group, Lexicon};
 use super::segment::Rules;
 use crate::assets::Assets;
 use crate::{Error, Result};
@@ -49,11 +49,28 @@ struct CueFile {
     abbreviations: Vec<String>,
 }
 
-/// Everything the analyser knows about one language.
+/// What a term of a language's lexicons stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meaning {
+    Theme(String),
+    Country(CountryLabel),
+    Cue(Cue),
+}
+
+impl Group for Meaning {
+    fn group(&self) -> u8 {
+        match self {
+            Meaning::Theme(_) => 0,
+            Meaning::Country(_) => 1,
+            Meaning::Cue(_) => 2,
+        }
+    }
+}
+
+/// Everything the analyser knows about one language. Themes, places, entities and cues
+/// share one lexicon: one scan of a text finds them all.
 pub struct LanguagePack {
-    pub themes: Lexicon<String>,
-    pub countries: Lexicon<CountryLabel>,
-    pub cues: Lexicon<Cue>,
+    pub terms: Lexicon<Meaning>,
     pub rules: Rules,
 }
 
@@ -82,11 +99,9 @@ pub fn load_pack(
             "analysis/themes/{lang}.tsv: unknown theme id {id}"
         )));
     }
-    let themes = Lexicon::new(
-        theme_entries
-            .into_iter()
-            .map(|(id, term)| (id.to_owned(), term)),
-    )?;
+    let themes = theme_entries
+        .into_iter()
+        .map(|(id, term)| (Meaning::Theme(id.to_owned()), term));
 
     let places_text = assets.read_text(&format!("analysis/gazetteer/{lang}.tsv"))?;
     let entities_text = assets.read_text("analysis/gazetteer/entities.tsv")?;
@@ -96,12 +111,16 @@ pub fn load_pack(
     let entities = parse_tsv(&entities_text)
         .into_iter()
         .map(|(code, term)| (country(code, true), term));
-    let countries = Lexicon::new(places.chain(entities))?;
 
     let cue_text = assets.read_text(&format!("analysis/cues/{lang}.toml"))?;
     let cue_file: CueFile = toml::from_str(&cue_text)
         .map_err(|e| Error::Invalid(format!("analysis/cues/{lang}.toml: {e}")))?;
-    let cues = cue_lexicon(&cue_file)?;
+    let terms = Lexicon::new(
+        themes
+            .chain(places)
+            .chain(entities)
+            .chain(cue_terms(&cue_file)),
+    )?;
     let rules = Rules {
         abbreviations: cue_file.abbreviations.clone(),
         ordinal_followers: cue_file
@@ -110,12 +129,7 @@ pub fn load_pack(
             .map(|m| m.trim_end_matches('*').to_lowercase())
             .collect(),
     };
-    Ok(LanguagePack {
-        themes,
-        countries,
-        cues,
-        rules,
-    })
+    Ok(LanguagePack { terms, rules })
 }
 
 /// A hash of every analysis data file, in a fixed order.
@@ -144,14 +158,14 @@ pub fn fingerprint(assets: &Assets) -> Result<String> {
         .collect())
 }
 
-fn country(code: &str, entity: bool) -> CountryLabel {
-    CountryLabel {
+fn country(code: &str, entity: bool) -> Meaning {
+    Meaning::Country(CountryLabel {
         code: code.to_owned(),
         entity,
-    }
+    })
 }
 
-fn cue_lexicon(file: &CueFile) -> Result<Lexicon<Cue>> {
+fn cue_terms(file: &CueFile) -> impl Iterator<Item = (Meaning, &str)> {
     let groups: [(Cue, &Vec<String>); 9] = [
         (Cue::Reporting, &file.reporting),
         (Cue::Event, &file.events),
@@ -163,9 +177,7 @@ fn cue_lexicon(file: &CueFile) -> Result<Lexicon<Cue>> {
         (Cue::Person, &file.persons),
         (Cue::Boilerplate, &file.boilerplate),
     ];
-    Lexicon::new(
-        groups
-            .into_iter()
-            .flat_map(|(cue, terms)| terms.iter().map(move |t| (cue, t.as_str()))),
-    )
+    groups
+        .into_iter()
+        .flat_map(|(cue, terms)| terms.iter().map(move |t| (Meaning::Cue(cue), t.as_str())))
 }
