@@ -94,19 +94,26 @@ impl<L: Clone + Group> Lexicon<L> {
         collect(&self.folded, &self.folded_terms, folded, &mut hits);
         collect(&self.exact, &self.exact_terms, text, &mut hits);
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-        let mut kept: Vec<Hit<'a, L>> = Vec::with_capacity(hits.len());
-        for hit in hits {
-            let inside_longer = kept.iter().any(|k| {
-                k.label.group() == hit.label.group()
-                    && k.start <= hit.start
-                    && hit.end <= k.end
-                    && (k.end - k.start) > (hit.end - hit.start)
-            });
-            if !inside_longer {
-                kept.push(hit);
+        // Per group, the kept hit reaching furthest (the first to reach it has the
+        // smallest start, hits being sorted by start).
+        let mut furthest: Vec<(u8, usize, usize)> = Vec::new();
+        hits.retain(|hit| {
+            let group = hit.label.group();
+            match furthest.iter_mut().find(|(g, _, _)| *g == group) {
+                Some((_, end, start)) => {
+                    let inside_longer = *end > hit.end || (*end == hit.end && *start < hit.start);
+                    if !inside_longer && hit.end > *end {
+                        (*end, *start) = (hit.end, hit.start);
+                    }
+                    !inside_longer
+                }
+                None => {
+                    furthest.push((group, hit.end, hit.start));
+                    true
+                }
             }
-        }
-        kept
+        });
+        hits
     }
 }
 
@@ -203,8 +210,12 @@ fn is_acronym(term: &str) -> bool {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii_whitespace() {
-            out.push(' ');
+        if c.is_ascii() {
+            out.push(if c.is_ascii_whitespace() {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            });
             continue;
         }
         let mut lower = c.to_lowercase();

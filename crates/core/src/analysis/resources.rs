@@ -121,14 +121,14 @@ pub fn load_pack(
             .chain(entities)
             .chain(cue_terms(&cue_file)),
     )?;
-    let rules = Rules {
-        abbreviations: cue_file.abbreviations.clone(),
-        ordinal_followers: cue_file
+    let rules = Rules::new(
+        cue_file.abbreviations.clone(),
+        cue_file
             .months
             .iter()
             .map(|m| m.trim_end_matches('*').to_lowercase())
             .collect(),
-    };
+    );
     Ok(LanguagePack { terms, rules })
 }
 

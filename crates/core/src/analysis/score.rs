@@ -125,34 +125,28 @@ impl Scoring {
 /// questions and length.
 pub fn surface_features(sentence: &str) -> Vec<(Feature, String)> {
     let mut found = Vec::new();
-    let chars: Vec<char> = sentence.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_digit(chars[i]) {
-            i += 1;
+    let mut before: Option<char> = None;
+    let mut at = 0;
+    while let Some(c) = sentence[at..].chars().next() {
+        if !is_digit(c) {
+            before = Some(c);
+            at += c.len_utf8();
             continue;
         }
-        let start = i;
-        while i < chars.len()
-            && (is_digit(chars[i])
-                || (matches!(chars[i], '.' | ',')
-                    && chars.get(i + 1).is_some_and(|c| is_digit(*c))))
-        {
-            i += 1;
-        }
-        let number: String = chars[start..i].iter().collect();
-        let glued_to_name =
-            start > 0 && chars[start - 1].is_alphabetic() && !is_cjk(chars[start - 1]);
-        let next = chars.get(i).copied();
-        if is_year(&number) || matches!(next, Some('年' | '月' | '日')) {
-            found.push((Feature::Date, number.clone()));
+        let end = number_end(sentence, at);
+        let number = &sentence[at..end];
+        let glued_to_name = before.is_some_and(|b| b.is_alphabetic() && !is_cjk(b));
+        if is_year(number) || sentence[end..].starts_with(['年', '月', '日']) {
+            found.push((Feature::Date, number.to_owned()));
         }
         if !glued_to_name {
-            found.push((Feature::Figure, number));
+            found.push((Feature::Figure, number.to_owned()));
         }
+        before = number.chars().next_back();
+        at = end;
     }
-    if let Some(symbol) = chars
-        .iter()
+    if let Some(symbol) = sentence
+        .chars()
         .find(|c| matches!(c, '%' | '％' | '$' | '€' | '£' | '¥' | '￥' | '₩'))
     {
         found.push((Feature::Unit, symbol.to_string()));
@@ -164,6 +158,21 @@ pub fn surface_features(sentence: &str) -> Vec<(Feature, String)> {
         found.push((Feature::Short, sentence.to_owned()));
     }
     found
+}
+
+/// Where the number starting at byte `start` ends: digits, with single '.' or ','
+/// separators between digits ("3.5", "12,250").
+fn number_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut chars = text[start..].chars().peekable();
+    while let Some(c) = chars.next() {
+        let separator = matches!(c, '.' | ',') && chars.peek().is_some_and(|n| is_digit(*n));
+        if !is_digit(c) && !separator {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    end
 }
 
 fn is_digit(c: char) -> bool {
@@ -183,11 +192,13 @@ fn is_question(sentence: &str) -> bool {
 }
 
 fn is_short(sentence: &str) -> bool {
-    let cjk = sentence.chars().filter(|c| is_cjk(*c)).count();
-    if cjk * 2 >= sentence.chars().count() {
+    let (cjk, all) = sentence.chars().fold((0, 0), |(cjk, all), c| {
+        (cjk + usize::from(is_cjk(c)), all + 1)
+    });
+    if cjk * 2 >= all {
         return cjk < 8;
     }
-    sentence.split_whitespace().count() < 4
+    sentence.split_whitespace().nth(3).is_none()
 }
 
 #[cfg(test)]

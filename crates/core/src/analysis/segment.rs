@@ -19,9 +19,31 @@ pub struct Span {
 #[derive(Debug, Default, Clone)]
 pub struct Rules {
     /// Tokens ending in a period that do not end a sentence (matched as written).
-    pub abbreviations: Vec<String>,
+    abbreviations: Vec<String>,
+    /// The spaced abbreviations ("z. B.") cut after each inner period: ("z.", "B."),
+    /// computed once because every sentence that ends in a period is checked against them.
+    cuts: Vec<(String, String)>,
     /// Words that may follow an ordinal number ("3. März"): month names, lower-cased.
-    pub ordinal_followers: Vec<String>,
+    ordinal_followers: Vec<String>,
+}
+
+impl Rules {
+    pub fn new(abbreviations: Vec<String>, ordinal_followers: Vec<String>) -> Rules {
+        let cuts = abbreviations
+            .iter()
+            .flat_map(|abbr| {
+                abbr.match_indices(". ").map(|(at, _)| {
+                    let (head, tail) = abbr.split_at(at + 1);
+                    (head.to_owned(), tail.trim_start().to_owned())
+                })
+            })
+            .collect();
+        Rules {
+            abbreviations,
+            cuts,
+            ordinal_followers,
+        }
+    }
 }
 
 /// Splits `text` into sentences. Spans are in order, never overlap, and lie on character
@@ -107,7 +129,7 @@ fn continues(sentence: &str, rest: &str, rules: &Rules) -> bool {
         .next()
         .unwrap_or(sentence);
     if ends_with_abbreviation(sentence, &rules.abbreviations)
-        || straddles_abbreviation(sentence, rest, &rules.abbreviations)
+        || straddles_abbreviation(sentence, rest, &rules.cuts)
         || is_initials(last_token)
     {
         return true;
@@ -132,18 +154,15 @@ fn ends_with_abbreviation(sentence: &str, abbreviations: &[String]) -> bool {
 }
 
 /// Whether a spaced abbreviation ("z. B.", "p. ex.") is cut in two at this boundary.
-fn straddles_abbreviation(sentence: &str, rest: &str, abbreviations: &[String]) -> bool {
+fn straddles_abbreviation(sentence: &str, rest: &str, cuts: &[(String, String)]) -> bool {
     let rest = rest.trim_start();
-    abbreviations.iter().any(|abbr| {
-        abbr.match_indices(". ").any(|(at, _)| {
-            let (head, tail) = (&abbr[..at + 1], abbr[at + 1..].trim_start());
-            sentence.ends_with(head)
-                && rest.starts_with(tail)
-                && sentence[..sentence.len() - head.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        })
+    cuts.iter().any(|(head, tail)| {
+        sentence.ends_with(head.as_str())
+            && rest.starts_with(tail.as_str())
+            && sentence[..sentence.len() - head.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
     })
 }
 
@@ -178,10 +197,10 @@ mod tests {
     }
 
     fn rules(abbreviations: &[&str], months: &[&str]) -> Rules {
-        Rules {
-            abbreviations: abbreviations.iter().map(|s| s.to_string()).collect(),
-            ordinal_followers: months.iter().map(|s| s.to_string()).collect(),
-        }
+        Rules::new(
+            abbreviations.iter().map(|s| s.to_string()).collect(),
+            months.iter().map(|s| s.to_string()).collect(),
+        )
     }
 
     #[test]
