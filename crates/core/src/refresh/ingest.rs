@@ -8,16 +8,18 @@ use std::sync::Arc;
 
 use rusqlite::Transaction;
 
-use crate::analysis::{Analysis, Analyzer};
+use crate::analysis::Analyzer;
 use crate::feed::Item;
+use crate::store::{AnalysisRows, WrittenArticle};
 use crate::Result;
 
 /// Feeds with at least this many items to analyse are split across every core.
 const PARALLEL_FROM: usize = 256;
 
-/// Analyses computed ahead of the write, by article key, with the content hash of the
-/// item they were computed from (the writer uses one only for that very content).
-pub type Prepared = HashMap<String, (String, Analysis)>;
+/// Analyses computed ahead of the write, in the form the store writes, by article key,
+/// with the content hash of the item they were computed from (the writer uses one only
+/// for that very content).
+pub type Prepared = HashMap<String, (String, AnalysisRows)>;
 
 /// How articles are ingested: analysed, or stored only (tests that look at storage alone).
 #[derive(Clone, Default)]
@@ -60,31 +62,31 @@ impl Ingest {
     pub fn hook(
         &self,
         mut prepared: Prepared,
-    ) -> impl FnMut(&Transaction<'_>, i64, &Item) -> Result<()> + '_ {
-        move |tx, id, item| {
+    ) -> impl FnMut(&Transaction<'_>, WrittenArticle, &Item) -> Result<()> + '_ {
+        move |tx, article, item| {
             let Some(analyzer) = &self.analyzer else {
                 return Ok(());
             };
-            let analysis = match prepared.remove(&item.key) {
-                Some((hash, analysis)) if hash == item.content_hash => analysis,
+            let rows = match prepared.remove(&item.key) {
+                Some((hash, rows)) if hash == item.content_hash => rows,
                 _ => analyze(analyzer, item),
             };
-            crate::store::write_analysis(tx, id, &analysis, analyzer.fingerprint())
+            crate::store::write_analysis(tx, article, &rows, analyzer.fingerprint())
         }
     }
 }
 
-fn analyze(analyzer: &Analyzer, item: &Item) -> Analysis {
-    analyzer.analyze(&item.text, item.lang.as_deref().unwrap_or("en"))
+fn analyze(analyzer: &Analyzer, item: &Item) -> AnalysisRows {
+    AnalysisRows::new(analyzer.analyze(&item.text, item.lang.as_deref().unwrap_or("en")))
 }
 
 /// A big feed (a first fetch of a long archive) is analysed on every core.
 fn analyze_all(analyzer: &Analyzer, items: &[&Item]) -> Prepared {
-    let one_by_one = |part: &[&Item]| -> Vec<(String, (String, Analysis))> {
+    let one_by_one = |part: &[&Item]| -> Vec<(String, (String, AnalysisRows))> {
         part.iter()
             .map(|item| {
-                let analysis = analyze(analyzer, item);
-                (item.key.clone(), (item.content_hash.clone(), analysis))
+                let rows = analyze(analyzer, item);
+                (item.key.clone(), (item.content_hash.clone(), rows))
             })
             .collect()
     };

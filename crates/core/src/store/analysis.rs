@@ -1,12 +1,14 @@
 //! Stored analysis: claims, their tags with evidence, the user's decisions on those tags,
 //! and the per-article topic counts used by filters.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use super::Store;
+use super::{Store, WrittenArticle};
 use crate::analysis::{Analysis, TagKind};
 use crate::{time, Error, Result};
 
@@ -104,107 +106,164 @@ pub struct TagDecision {
     pub verdict: Verdict,
 }
 
-/// Replaces the analysis of an article (inside the caller's transaction) and rebuilds its
-/// topics. The user's decisions are untouched.
-pub(crate) fn write_analysis(
-    tx: &Transaction<'_>,
-    article_id: i64,
-    analysis: &Analysis,
-    fingerprint: &str,
-) -> Result<()> {
-    tx.prepare_cached("DELETE FROM claims WHERE article_id = ?1")?
-        .execute([article_id])?;
-    let mut insert_claim = tx.prepare_cached(
-        "INSERT INTO claims (article_id, sentence_index, start, end, text, score, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut insert_tag =
-        tx.prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, kind, value, evidence) VALUES (?1, ?2, ?3, ?4)")?;
-    for claim in &analysis.claims {
-        let reasons =
-            serde_json::to_string(&claim.assessment.reasons).unwrap_or_else(|_| "[]".to_owned());
-        insert_claim.execute(params![
-            article_id,
-            claim.sentence_index as i64,
-            claim.start as i64,
-            claim.end as i64,
-            claim.text,
-            claim.assessment.score,
-            reasons
-        ])?;
-        let claim_id = tx.last_insert_rowid();
-        let tags = claim
-            .assessment
-            .themes
-            .iter()
-            .map(|t| (TagKind::Theme, t))
-            .chain(
-                claim
-                    .assessment
-                    .countries
-                    .iter()
-                    .map(|c| (TagKind::Country, c)),
-            );
-        for (kind, value) in tags {
-            let evidence: Vec<&str> = claim
-                .assessment
+/// An analysis in the form the store keeps it: each claim with its reasons and tags as
+/// JSON, and the article's topic counts. Building it is CPU work (serialising, counting),
+/// so ingesting builds it on the parse workers and the single writer only binds values.
+#[derive(Debug, Clone)]
+pub struct AnalysisRows {
+    sentences: usize,
+    claims: Vec<ClaimRow>,
+    /// Each tag with the number of distinct claim texts carrying it, before any decision.
+    topics: Vec<(TagKind, String, i64)>,
+}
+
+#[derive(Debug, Clone)]
+struct ClaimRow {
+    sentence_index: i64,
+    start: i64,
+    end: i64,
+    text: String,
+    score: f64,
+    reasons: String,
+    tags: String,
+}
+
+/// A tag as kept in `claims.tags`.
+#[derive(Serialize, serde::Deserialize)]
+struct StoredTag {
+    kind: TagKind,
+    id: String,
+    evidence: Vec<String>,
+}
+
+impl AnalysisRows {
+    pub fn new(analysis: Analysis) -> AnalysisRows {
+        let topics = topic_counts(&analysis);
+        let claims = analysis.claims.into_iter().map(claim_row).collect();
+        AnalysisRows {
+            sentences: analysis.sentences,
+            claims,
+            topics,
+        }
+    }
+}
+
+fn claim_row(claim: crate::analysis::Claim) -> ClaimRow {
+    let assessment = claim.assessment;
+    let mut tags: Vec<StoredTag> = tagged(&assessment.themes, &assessment.countries)
+        .map(|(kind, id)| StoredTag {
+            kind,
+            id: id.to_owned(),
+            evidence: assessment
                 .evidence
                 .iter()
-                .filter(|e| e.kind == kind && &e.id == value)
-                .map(|e| e.matched.as_str())
-                .collect();
-            let evidence = serde_json::to_string(&evidence).unwrap_or_else(|_| "[]".to_owned());
-            insert_tag.execute(params![claim_id, kind.as_str(), value, evidence])?;
+                .filter(|e| e.kind == kind && e.id == id)
+                .map(|e| e.matched.clone())
+                .collect(),
+        })
+        .collect();
+    tags.sort_by(|a, b| {
+        (a.kind == TagKind::Country, &a.id).cmp(&(b.kind == TagKind::Country, &b.id))
+    });
+    tags.dedup_by(|a, b| a.kind == b.kind && a.id == b.id);
+    ClaimRow {
+        sentence_index: claim.sentence_index as i64,
+        start: claim.start as i64,
+        end: claim.end as i64,
+        text: claim.text,
+        score: assessment.score,
+        reasons: serde_json::to_string(&assessment.reasons).unwrap_or_else(|_| "[]".to_owned()),
+        tags: serde_json::to_string(&tags).unwrap_or_else(|_| "[]".to_owned()),
+    }
+}
+
+/// A claim's tags: its themes, then its countries.
+fn tagged<'a>(
+    themes: &'a [String],
+    countries: &'a [String],
+) -> impl Iterator<Item = (TagKind, &'a str)> {
+    let themes = themes.iter().map(|t| (TagKind::Theme, t.as_str()));
+    themes.chain(countries.iter().map(|c| (TagKind::Country, c.as_str())))
+}
+
+/// Each tag of the analysis with the number of distinct claim texts carrying it, as
+/// [`rebuild_topics`] counts them when no decision applies.
+fn topic_counts(analysis: &Analysis) -> Vec<(TagKind, String, i64)> {
+    let mut topics: FxHashMap<(TagKind, &str), FxHashSet<&str>> = FxHashMap::default();
+    for claim in &analysis.claims {
+        let assessment = &claim.assessment;
+        for tag in tagged(&assessment.themes, &assessment.countries) {
+            topics.entry(tag).or_default().insert(claim.text.as_str());
         }
+    }
+    let mut counts: Vec<_> = topics
+        .into_iter()
+        .map(|((kind, id), texts)| (kind, id.to_owned(), texts.len() as i64))
+        .collect();
+    counts.sort_by(|a, b| (a.0 == TagKind::Country, &a.1).cmp(&(b.0 == TagKind::Country, &b.1)));
+    counts
+}
+
+/// Replaces the analysis of an article (inside the caller's transaction) and its topics.
+/// The user's decisions are untouched and still apply.
+pub(crate) fn write_analysis(
+    tx: &Transaction<'_>,
+    article: WrittenArticle,
+    rows: &AnalysisRows,
+    fingerprint: &str,
+) -> Result<()> {
+    let article_id = article.id;
+    if !article.inserted {
+        tx.prepare_cached("DELETE FROM claims WHERE article_id = ?1")?
+            .execute([article_id])?;
+    }
+    let mut insert_claim = tx.prepare_cached(
+        "INSERT INTO claims (article_id, sentence_index, start, end, text, score, reasons, tags)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for claim in &rows.claims {
+        insert_claim.execute(params![
+            article_id,
+            claim.sentence_index,
+            claim.start,
+            claim.end,
+            claim.text,
+            claim.score,
+            claim.reasons,
+            claim.tags
+        ])?;
     }
     tx.prepare_cached(
         "INSERT INTO analyses (article_id, version, fingerprint, sentences, analyzed_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, fingerprint = excluded.fingerprint,
            sentences = excluded.sentences, analyzed_at = excluded.analyzed_at",
     )?
-    .execute(params![article_id, crate::analysis::ANALYSIS_VERSION, fingerprint, analysis.sentences as i64, time::now()])?;
-    write_topics(tx, article_id, analysis)
+    .execute(params![article_id, crate::analysis::ANALYSIS_VERSION, fingerprint, rows.sentences as i64, time::now()])?;
+    write_topics(tx, article, rows)
 }
 
 /// An article's topics after a new analysis. Without any decision of the user (every new
-/// article) they follow from the analysis alone, which is much cheaper than the query that
-/// weighs decisions in [`rebuild_topics`]; both count the distinct claims carrying a tag.
-fn write_topics(tx: &Transaction<'_>, article_id: i64, analysis: &Analysis) -> Result<()> {
-    let decided: bool = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM tag_decisions WHERE article_id = ?1)")?
-        .query_row([article_id], |r| r.get(0))?;
-    if decided {
-        return rebuild_topics(tx, article_id);
-    }
-    let mut topics: HashMap<(TagKind, &str), HashSet<&str>> = HashMap::new();
-    for claim in &analysis.claims {
-        let tags = claim
-            .assessment
-            .themes
-            .iter()
-            .map(|t| (TagKind::Theme, t.as_str()))
-            .chain(
-                claim
-                    .assessment
-                    .countries
-                    .iter()
-                    .map(|c| (TagKind::Country, c.as_str())),
-            );
-        for tag in tags {
-            topics.entry(tag).or_default().insert(claim.text.as_str());
+/// article) they are the analysis' own counts, much cheaper than the query that weighs
+/// decisions in [`rebuild_topics`].
+fn write_topics(tx: &Transaction<'_>, article: WrittenArticle, rows: &AnalysisRows) -> Result<()> {
+    let article_id = article.id;
+    if !article.inserted {
+        let decided: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tag_decisions WHERE article_id = ?1)")?
+            .query_row([article_id], |r| r.get(0))?;
+        if decided {
+            return rebuild_topics(tx, article_id);
         }
+        // Deleting from a table with a second index goes through a temporary table: a new
+        // article, which has no topics yet, skips it.
+        tx.prepare_cached("DELETE FROM article_topics WHERE article_id = ?1")?
+            .execute([article_id])?;
     }
-    tx.prepare_cached("DELETE FROM article_topics WHERE article_id = ?1")?
-        .execute([article_id])?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO article_topics (article_id, kind, value, claims) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for ((kind, value), claims) in topics {
-        insert.execute(params![
-            article_id,
-            kind.as_str(),
-            value,
-            claims.len() as i64
-        ])?;
+    for (kind, value, claims) in &rows.topics {
+        insert.execute(params![article_id, kind.as_str(), value, claims])?;
     }
     Ok(())
 }
@@ -217,10 +276,12 @@ fn rebuild_topics(tx: &Transaction<'_>, article_id: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO article_topics (article_id, kind, value, claims)
          SELECT ?1, kind, value, count(*) FROM (
-             SELECT c.text, t.kind, t.value FROM claims c JOIN claim_tags t ON t.claim_id = c.id
-              WHERE c.article_id = ?1
-                AND NOT EXISTS (SELECT 1 FROM tag_decisions d WHERE d.article_id = ?1 AND d.claim_text = c.text
-                                AND d.kind = t.kind AND d.value = t.value AND d.verdict = 'rejected')
+             SELECT text, kind, value FROM (
+                 SELECT c.text AS text, t.value ->> 'kind' AS kind, t.value ->> 'id' AS value
+                   FROM claims c, json_each(c.tags) t WHERE c.article_id = ?1
+             ) found
+              WHERE NOT EXISTS (SELECT 1 FROM tag_decisions d WHERE d.article_id = ?1 AND d.claim_text = found.text
+                                AND d.kind = found.kind AND d.value = found.value AND d.verdict = 'rejected')
              UNION
              SELECT claim_text, kind, value FROM tag_decisions WHERE article_id = ?1 AND verdict = 'added'
          ) GROUP BY kind, value",
@@ -233,13 +294,14 @@ impl Store {
     /// The claims of an article, in reading order, with their tags and the user's verdicts.
     pub fn claims(&self, article_id: i64) -> Result<Vec<StoredClaim>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, article_id, sentence_index, start, end, text, score, reasons FROM claims
+            "SELECT id, article_id, sentence_index, start, end, text, score, reasons, tags FROM claims
              WHERE article_id = ?1 ORDER BY sentence_index",
         )?;
         let mut claims = stmt
             .query_map([article_id], |r| {
                 let reasons: String = r.get(7)?;
-                Ok(StoredClaim {
+                let tags: String = r.get(8)?;
+                let claim = StoredClaim {
                     id: r.get(0)?,
                     article_id: r.get(1)?,
                     sentence_index: r.get(2)?,
@@ -249,31 +311,30 @@ impl Store {
                     score: r.get(6)?,
                     reasons: serde_json::from_str(&reasons).unwrap_or(serde_json::Value::Null),
                     tags: Vec::new(),
-                })
+                };
+                Ok((claim, tags))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for claim in &mut claims {
-            claim.tags = self.claim_tags(claim)?;
+        for (claim, tags) in &mut claims {
+            claim.tags = self.claim_tags(claim, tags)?;
         }
-        Ok(claims)
+        Ok(claims.into_iter().map(|(claim, _)| claim).collect())
     }
 
-    fn claim_tags(&self, claim: &StoredClaim) -> Result<Vec<TagView>> {
-        let mut tags: Vec<TagView> = Vec::new();
-        let mut auto = self
-            .conn
-            .prepare_cached("SELECT kind, value, evidence FROM claim_tags WHERE claim_id = ?1 ORDER BY kind DESC, value")?;
-        let rows = auto.query_map([claim.id], three_strings)?;
-        for row in rows {
-            let (kind, id, evidence) = row?;
-            tags.push(TagView {
-                kind: parse_kind(&kind),
-                id,
-                evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+    /// A claim's tags as found (`stored`, the JSON of `claims.tags`) with the user's
+    /// verdicts and additions.
+    fn claim_tags(&self, claim: &StoredClaim, stored: &str) -> Result<Vec<TagView>> {
+        let found: Vec<StoredTag> = serde_json::from_str(stored).unwrap_or_default();
+        let mut tags: Vec<TagView> = found
+            .into_iter()
+            .map(|tag| TagView {
+                kind: tag.kind,
+                id: tag.id,
+                evidence: tag.evidence,
                 provenance: "auto",
                 verdict: None,
-            });
-        }
+            })
+            .collect();
         let mut decided = self.conn.prepare_cached(
             "SELECT kind, value, verdict FROM tag_decisions WHERE article_id = ?1 AND claim_text = ?2 ORDER BY id",
         )?;
@@ -314,7 +375,8 @@ impl Store {
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("no claim with id {}", decision.claim_id)))?;
         let found: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM claim_tags WHERE claim_id = ?1 AND kind = ?2 AND value = ?3)",
+            "SELECT EXISTS (SELECT 1 FROM claims c, json_each(c.tags) t
+                             WHERE c.id = ?1 AND t.value ->> 'kind' = ?2 AND t.value ->> 'id' = ?3)",
             params![decision.claim_id, decision.kind.as_str(), value],
             |r| r.get(0),
         )?;
@@ -386,7 +448,12 @@ impl Store {
                     else {
                         continue;
                     };
-                    write_analysis(tx, *id, &analyze(&text, &lang), fingerprint)?;
+                    let rows = AnalysisRows::new(analyze(&text, &lang));
+                    let article = WrittenArticle {
+                        id: *id,
+                        inserted: false,
+                    };
+                    write_analysis(tx, article, &rows, fingerprint)?;
                 }
                 Ok(())
             })?;

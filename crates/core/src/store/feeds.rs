@@ -291,7 +291,7 @@ impl Store {
         parsed: &ParsedFeed,
         validators: &Validators,
         moved_to: Option<&str>,
-        mut on_article: impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+        mut on_article: impl FnMut(&Transaction<'_>, WrittenArticle, &crate::feed::Item) -> Result<()>,
     ) -> Result<ApplyCounts> {
         let update = FeedUpdate {
             id,
@@ -311,20 +311,35 @@ impl Store {
     pub fn apply_feeds(
         &mut self,
         updates: &[FeedUpdate<'_>],
-        mut on_article: impl FnMut(usize, &Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+        mut on_article: impl FnMut(
+            usize,
+            &Transaction<'_>,
+            WrittenArticle,
+            &crate::feed::Item,
+        ) -> Result<()>,
     ) -> Result<Vec<ApplyCounts>> {
         let now = time::now();
         self.write(|tx| {
             let mut all = Vec::with_capacity(updates.len());
             for (index, update) in updates.iter().enumerate() {
-                let mut hook = |tx: &Transaction<'_>, article: i64, item: &crate::feed::Item| {
-                    on_article(index, tx, article, item)
-                };
+                let mut hook =
+                    |tx: &Transaction<'_>, article: WrittenArticle, item: &crate::feed::Item| {
+                        on_article(index, tx, article, item)
+                    };
                 all.push(apply_in(tx, update, now, &mut hook)?);
             }
             Ok(all)
         })
     }
+}
+
+/// An article just written, as the per-article hook sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct WrittenArticle {
+    pub id: i64,
+    /// A new row: nothing hangs off it yet (no claims, topics or decisions), so the hook
+    /// has nothing to replace.
+    pub inserted: bool,
 }
 
 /// A fetched feed to write.
@@ -340,7 +355,7 @@ fn apply_in(
     tx: &Transaction<'_>,
     update: &FeedUpdate<'_>,
     now: i64,
-    on_article: &mut impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+    on_article: &mut impl FnMut(&Transaction<'_>, WrittenArticle, &crate::feed::Item) -> Result<()>,
 ) -> Result<ApplyCounts> {
     let FeedUpdate {
         id,
@@ -377,19 +392,26 @@ fn write_items(
     feed_id: i64,
     items: &[crate::feed::Item],
     now: i64,
-    on_article: &mut impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+    on_article: &mut impl FnMut(&Transaction<'_>, WrittenArticle, &crate::feed::Item) -> Result<()>,
 ) -> Result<ApplyCounts> {
     let mut counts = ApplyCounts::default();
     let mut seen = std::collections::HashSet::new();
     for item in items.iter().filter(|item| seen.insert(item.key.as_str())) {
         match super::articles::upsert(tx, feed_id, item, now)? {
-            super::articles::Upsert::Inserted(article) => {
+            super::articles::Upsert::Inserted(id) => {
                 counts.new += 1;
-                on_article(tx, article, item)?;
+                on_article(tx, WrittenArticle { id, inserted: true }, item)?;
             }
-            super::articles::Upsert::Updated(article) => {
+            super::articles::Upsert::Updated(id) => {
                 counts.updated += 1;
-                on_article(tx, article, item)?;
+                on_article(
+                    tx,
+                    WrittenArticle {
+                        id,
+                        inserted: false,
+                    },
+                    item,
+                )?;
             }
             super::articles::Upsert::Unchanged => counts.unchanged += 1,
         }
@@ -404,7 +426,7 @@ impl Store {
         &mut self,
         feed_id: i64,
         items: &[crate::feed::Item],
-        mut on_article: impl FnMut(&Transaction<'_>, i64, &crate::feed::Item) -> Result<()>,
+        mut on_article: impl FnMut(&Transaction<'_>, WrittenArticle, &crate::feed::Item) -> Result<()>,
     ) -> Result<ApplyCounts> {
         let now = time::now();
         self.write(|tx| write_items(tx, feed_id, items, now, &mut on_article))

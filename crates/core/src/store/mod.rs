@@ -17,10 +17,11 @@ use rusqlite::{params, Connection, ErrorCode};
 use rusqlite_migration::{Migrations, M};
 
 pub(crate) use analysis::write_analysis;
+pub use analysis::AnalysisRows;
 pub use analysis::{DecisionRecord, StoredClaim, TagDecision, TagView, Topic, Verdict};
 pub use articles::{Article, ArticleFilter, ArticleSummary};
 pub use backup::RestoreReport;
-pub use feeds::{ApplyCounts, FeedRow, FeedUpdate, NewFeed, RemovedFeed};
+pub use feeds::{ApplyCounts, FeedRow, FeedUpdate, NewFeed, RemovedFeed, WrittenArticle};
 pub use highlights::Highlight;
 pub use search::{SearchHit, Snippet};
 pub use user::{Note, TagCount};
@@ -31,7 +32,7 @@ use crate::{Error, Result};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The schema version this build writes (SQLite's `user_version` after migrating).
-pub const SCHEMA_VERSION: usize = 4;
+pub const SCHEMA_VERSION: usize = 5;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -39,6 +40,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_claims.sql")),
         M::up(include_str!("migrations/003_user_tags_notes_settings.sql")),
         M::up(include_str!("migrations/004_highlights.sql")),
+        M::up(include_str!("migrations/005_claim_tags_inline.sql")),
     ])
 }
 

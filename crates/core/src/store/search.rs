@@ -6,6 +6,8 @@
 //! characters stand together, with bm25 ranking, in the same index as Latin text
 //! (diacritics folded: "reseau" finds "réseau").
 
+use std::borrow::Cow;
+
 use rusqlite::params;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -34,10 +36,15 @@ pub struct Snippet {
     pub marks: Vec<(usize, usize)>,
 }
 
-/// Text as it goes into the index: CJK characters separated by spaces.
-pub(crate) fn fts_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 2);
-    for c in text.chars() {
+/// Text as it goes into the index: CJK characters separated by spaces. Text without any
+/// (most of it) is indexed as it is, uncopied.
+pub(crate) fn fts_text(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(is_cjk) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() * 2);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         if is_cjk(c) {
             out.push(' ');
             out.push(c);
@@ -46,7 +53,7 @@ pub(crate) fn fts_text(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The words of a user's query (quotes and FTS syntax removed).
