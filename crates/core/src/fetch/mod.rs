@@ -79,16 +79,18 @@ pub enum Outcome {
     RetryLater { until: i64, status: u16 },
 }
 
-/// Fetches documents by URL; cheap to share across tasks.
+/// Fetches documents by URL; cheap to clone, and clones share one connection pool and one
+/// set of concurrency limits.
+#[derive(Clone)]
 pub struct Fetcher {
-    http: http::HttpClient,
+    http: std::sync::Arc<http::HttpClient>,
     assets: Assets,
 }
 
 impl Fetcher {
     pub fn new(config: FetchConfig, assets: Assets) -> Result<Self, FetchError> {
         Ok(Fetcher {
-            http: http::HttpClient::new(config)?,
+            http: std::sync::Arc::new(http::HttpClient::new(config)?),
             assets,
         })
     }

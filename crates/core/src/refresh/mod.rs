@@ -118,10 +118,8 @@ pub async fn refresh(
                 db: db.clone(),
                 ingest: ingest.clone(),
             };
-            async move {
-                let result = fetch_and_parse(fetcher, &feed.url, &feed.validators(), work).await;
-                (feed, result)
-            }
+            let task = FetchTask::spawn(fetcher, &feed, work);
+            async move { (feed, task.finished().await) }
         })
         .buffer_unordered(in_flight);
     while let Some(first) = results.next().await {
@@ -142,6 +140,36 @@ pub async fn refresh(
         }
     }
     Ok(reports)
+}
+
+/// One feed's fetch and parse, running as its own task: downloads go on while the writer
+/// writes (a future polled by the refresh itself would wait for every write). Aborted when
+/// dropped, so an early end of the refresh leaves nothing running.
+struct FetchTask(tokio::task::JoinHandle<Result<Fetched, FetchError>>);
+
+impl FetchTask {
+    fn spawn(fetcher: &Fetcher, feed: &FeedRow, work: Work) -> FetchTask {
+        let (fetcher, url, validators) = (fetcher.clone(), feed.url.clone(), feed.validators());
+        FetchTask(tokio::spawn(async move {
+            fetch_and_parse(&fetcher, &url, &validators, work).await
+        }))
+    }
+
+    async fn finished(mut self) -> Result<Fetched, FetchError> {
+        match (&mut self.0).await {
+            Ok(result) => result,
+            Err(e) => Err(FetchError::new(
+                ErrorKind::Parse,
+                format!("fetching stopped: {e}"),
+            )),
+        }
+    }
+}
+
+impl Drop for FetchTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Feeds whose fetch finished together are written in one transaction, up to this many
