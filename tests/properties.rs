@@ -3,7 +3,8 @@
 //! reading fails cleanly, and export file names stay safe.
 
 use proptest::prelude::*;
-use veille_core::analysis::segment::{split, Rules};
+use unicode_segmentation::UnicodeSegmentation;
+use veille_core::analysis::segment::{sentence_bounds, split, Rules};
 use veille_core::export::filename::article_file_name;
 use veille_core::{feed, opml, sanitize};
 
@@ -50,6 +51,85 @@ fn hostile_html() -> impl Strategy<Value = String> {
 
 /// The tags of serialised HTML with their attributes. The sanitiser's output is well
 /// formed: a literal `<` always opens a tag and attribute values are double-quoted.
+/// Text made of what sentence boundaries turn on: terminators of several scripts, closing
+/// and opening marks, spaces of every kind, paragraph separators, letters of both cases,
+/// digits, CJK, combining and format characters.
+fn sentence_soup() -> impl Strategy<Value = String> {
+    let pieces: Vec<&str> = vec![
+        "a",
+        "b",
+        "Z",
+        "É",
+        "é",
+        "ß",
+        "1",
+        "2",
+        "3",
+        ".",
+        ".",
+        "?",
+        "!",
+        "。",
+        "！",
+        "？",
+        "…",
+        "‼",
+        "．",
+        "·",
+        ";",
+        ":",
+        ",",
+        "-",
+        " ",
+        " ",
+        " ",
+        "\u{a0}",
+        "\u{2009}",
+        "\n",
+        "\r\n",
+        "\u{85}",
+        "\u{2028}",
+        "\u{2029}",
+        "\t",
+        "\"",
+        "'",
+        "«",
+        "»",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "(",
+        ")",
+        "「",
+        "」",
+        "『",
+        "』",
+        "（",
+        "）",
+        "[",
+        "]",
+        "\u{301}",
+        "\u{200d}",
+        "\u{ad}",
+        "半",
+        "導",
+        "体",
+        "芯",
+        "ア",
+        "ー",
+        "U.S.",
+        "Dr.",
+        "z. B.",
+        "3.5",
+        "Mr. Smith",
+        "é.",
+        "A. ",
+        ". ",
+    ];
+    prop::collection::vec(prop::sample::select(pieces), 0..120).prop_map(|p| p.concat())
+}
+
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
     let mut rest = html;
@@ -117,6 +197,16 @@ proptest! {
             at = span.end;
         }
         prop_assert!(text[at..].trim().is_empty(), "text lost at the end");
+    }
+
+    #[test]
+    fn windowed_sentence_bounds_are_the_bounds_of_uax29(text in sentence_soup()) {
+        let reference: Vec<usize> = text
+            .split_sentence_bound_indices()
+            .map(|(i, _)| i)
+            .filter(|i| *i > 0)
+            .collect();
+        prop_assert_eq!(sentence_bounds(&text), reference);
     }
 
     #[test]

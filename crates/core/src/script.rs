@@ -2,6 +2,10 @@
 
 /// Chinese, Japanese and Korean characters: scripts written without spaces between words.
 pub fn is_cjk(c: char) -> bool {
+    // Most text is Latin: one comparison settles it.
+    if (c as u32) < 0x3040 {
+        return false;
+    }
     matches!(c as u32,
         0x3040..=0x30FF     // Hiragana, Katakana
         | 0x3400..=0x4DBF   // CJK extension A

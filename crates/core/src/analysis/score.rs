@@ -125,36 +125,41 @@ impl Scoring {
 /// questions and length.
 pub fn surface_features(sentence: &str) -> Vec<(Feature, String)> {
     let mut found = Vec::new();
+    let mut unit: Option<char> = None;
+    let (mut cjk, mut all) = (0, 0);
     let mut before: Option<char> = None;
-    let mut at = 0;
-    while let Some(c) = sentence[at..].chars().next() {
-        if !is_digit(c) {
-            before = Some(c);
-            at += c.len_utf8();
+    let mut number_until = 0;
+    for (at, c) in sentence.char_indices() {
+        all += 1;
+        cjk += usize::from(is_cjk(c));
+        if unit.is_none() && is_unit_symbol(c) {
+            unit = Some(c);
+        }
+        if at < number_until {
             continue;
         }
-        let end = number_end(sentence, at);
-        let number = &sentence[at..end];
-        let glued_to_name = before.is_some_and(|b| b.is_alphabetic() && !is_cjk(b));
-        if is_year(number) || sentence[end..].starts_with(['年', '月', '日']) {
-            found.push((Feature::Date, number.to_owned()));
+        if is_digit(c) {
+            number_until = number_end(sentence, at);
+            let number = &sentence[at..number_until];
+            let glued_to_name = before.is_some_and(|b| b.is_alphabetic() && !is_cjk(b));
+            if is_year(number) || sentence[number_until..].starts_with(['年', '月', '日']) {
+                found.push((Feature::Date, number.to_owned()));
+            }
+            if !glued_to_name {
+                found.push((Feature::Figure, number.to_owned()));
+            }
+            before = number.chars().next_back();
+        } else {
+            before = Some(c);
         }
-        if !glued_to_name {
-            found.push((Feature::Figure, number.to_owned()));
-        }
-        before = number.chars().next_back();
-        at = end;
     }
-    if let Some(symbol) = sentence
-        .chars()
-        .find(|c| matches!(c, '%' | '％' | '$' | '€' | '£' | '¥' | '￥' | '₩'))
-    {
+    if let Some(symbol) = unit {
         found.push((Feature::Unit, symbol.to_string()));
     }
     if is_question(sentence) {
         found.push((Feature::Question, "?".to_owned()));
     }
-    if is_short(sentence) {
+    if is_short(sentence, cjk, all) {
         found.push((Feature::Short, sentence.to_owned()));
     }
     found
@@ -175,6 +180,14 @@ fn number_end(text: &str, start: usize) -> usize {
     end
 }
 
+fn is_unit_symbol(c: char) -> bool {
+    match c {
+        '%' | '$' => true,
+        c if c.is_ascii() => false,
+        c => matches!(c, '％' | '€' | '£' | '¥' | '￥' | '₩'),
+    }
+}
+
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
@@ -191,10 +204,9 @@ fn is_question(sentence: &str) -> bool {
     end.ends_with(['?', '？']) || sentence.contains('¿')
 }
 
-fn is_short(sentence: &str) -> bool {
-    let (cjk, all) = sentence.chars().fold((0, 0), |(cjk, all), c| {
-        (cjk + usize::from(is_cjk(c)), all + 1)
-    });
+/// Fewer than 8 CJK characters in mostly CJK text, else fewer than 4 words (`cjk` of
+/// the `all` characters are CJK).
+fn is_short(sentence: &str, cjk: usize, all: usize) -> bool {
     if cjk * 2 >= all {
         return cjk < 8;
     }

@@ -51,8 +51,12 @@ impl Rules {
 pub fn split(text: &str, rules: &Rules) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     let mut glue = false;
-    for (start, piece) in text.split_sentence_bound_indices() {
-        let Some(mut span) = trimmed(text, start, start + piece.len()) else {
+    let bounds = sentence_bounds(text);
+    let pieces = std::iter::once(0)
+        .chain(bounds.iter().copied())
+        .zip(bounds.iter().copied().chain(std::iter::once(text.len())));
+    for (start, end) in pieces {
+        let Some(mut span) = trimmed(text, start, end) else {
             continue;
         };
         // A closing quote after a space ("milliards. »", French style) belongs to the
@@ -80,6 +84,77 @@ pub fn split(text: &str, rules: &Rules) -> Vec<Span> {
     }
     move_opening_marks(text, &mut spans);
     spans
+}
+
+/// Where UAX #29 ends sentences inside `text` (byte offsets, neither 0 nor the end),
+/// exactly as unicode-segmentation finds them, at a fraction of the cost. The rules only
+/// ever break after a sentence terminator or a paragraph separator, and decide from the
+/// character before the terminator up to the first letter after it; so they run on small
+/// windows around those characters instead of on every character of the text. Windows
+/// start at the beginning of the terminator's word and are merged when they touch.
+pub fn sentence_bounds(text: &str) -> Vec<usize> {
+    let mut bounds = Vec::new();
+    let mut window: Option<(usize, usize)> = None;
+    let mut at = 0;
+    while let Some(found) = text[at..].find(may_end_sentence) {
+        let mark = at + found;
+        let start = word_start(text, mark, window.map_or(0, |(_, end)| end));
+        let end = after_next_letter(text, mark);
+        window = match window {
+            Some((open, close)) if start <= close => Some((open, end)),
+            Some(done) => {
+                window_bounds(text, done, &mut bounds);
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+        at = end;
+    }
+    if let Some(done) = window {
+        window_bounds(text, done, &mut bounds);
+    }
+    bounds
+}
+
+/// A character after which UAX #29 may end a sentence: terminators and paragraph
+/// separators. Beyond ASCII it is every character that is neither a letter nor a digit
+/// (a superset: a window around a character that never breaks finds nothing).
+fn may_end_sentence(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '.' | '?' | '!' | '\n' | '\r' | '\u{b}' | '\u{c}');
+    }
+    !c.is_alphanumeric()
+}
+
+/// The start of the word holding `mark`, not before `floor`.
+fn word_start(text: &str, mark: usize, floor: usize) -> usize {
+    let floor = floor.min(mark);
+    text[floor..mark]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8())
+}
+
+/// Just after the first letter that follows `mark` (or the end of the text): the rules'
+/// lookahead never goes further.
+fn after_next_letter(text: &str, mark: usize) -> usize {
+    text[mark..]
+        .char_indices()
+        .find(|(_, c)| c.is_alphabetic())
+        .map_or(text.len(), |(i, c)| mark + i + c.len_utf8())
+}
+
+fn window_bounds(text: &str, (start, end): (usize, usize), bounds: &mut Vec<usize>) {
+    let window = &text[start..end];
+    bounds.extend(
+        window
+            .split_sentence_bound_indices()
+            .map(|(i, _)| i)
+            .filter(|i| *i > 0)
+            .map(|i| start + i)
+            .filter(|at| *at < text.len()),
+    );
 }
 
 /// UAX #29 counts an opening quote or bracket that follows a sentence mark ("。「") as
