@@ -91,9 +91,23 @@ pub async fn refresh(
     fetcher: &Fetcher,
     feeds: Vec<FeedRow>,
     ingest: &Ingest,
-    mut progress: impl FnMut(&FeedReport),
+    progress: impl FnMut(&FeedReport),
 ) -> Result<Vec<FeedReport>> {
     store.prepare_for_bulk_writes()?;
+    let checkpoints = store.checkpoint_in_background()?;
+    let reports = refresh_feeds(store, fetcher, feeds, ingest, progress).await;
+    checkpoints.stop(store)?;
+    reports
+}
+
+/// [`refresh`] with the store ready for bulk writes.
+async fn refresh_feeds(
+    store: &mut Store,
+    fetcher: &Fetcher,
+    feeds: Vec<FeedRow>,
+    ingest: &Ingest,
+    mut progress: impl FnMut(&FeedReport),
+) -> Result<Vec<FeedReport>> {
     let now = time::now();
     let mut reports = Vec::with_capacity(feeds.len());
     let (due, waiting): (Vec<FeedRow>, Vec<FeedRow>) = feeds

@@ -5,6 +5,7 @@
 mod analysis;
 mod articles;
 mod backup;
+mod checkpoint;
 mod feeds;
 mod highlights;
 mod search;
@@ -21,6 +22,7 @@ pub use analysis::AnalysisRows;
 pub use analysis::{DecisionRecord, StoredClaim, TagDecision, TagView, Topic, Verdict};
 pub use articles::{Article, ArticleFilter, ArticleSummary};
 pub use backup::RestoreReport;
+pub use checkpoint::BackgroundCheckpoints;
 pub use feeds::{ApplyCounts, FeedRow, FeedUpdate, NewFeed, RemovedFeed, WrittenArticle};
 pub use highlights::Highlight;
 pub use search::{SearchHit, Snippet};
