@@ -116,13 +116,17 @@ def timed(command, **kwargs):
     return time.perf_counter() - started
 
 
-RUNS = 3
+RUNS = 5
 
 
-def median_run(run):
-    """The run with the median time of RUNS runs: (seconds, items)."""
-    results = sorted(run() for _ in range(RUNS))
-    return results[RUNS // 2]
+def median_runs(*runs):
+    """For each tool, the run with the median time of RUNS runs: (seconds, items). The
+    tools take turns, so a slow spell of this shared machine hits them alike."""
+    results = [[] for _ in runs]
+    for _ in range(RUNS):
+        for run, times in zip(runs, results):
+            times.append(run())
+    return [sorted(times)[RUNS // 2] for times in results]
 
 
 def main():
@@ -140,7 +144,7 @@ def main():
     rows = []
 
     # End-to-end ingest: Veille (fetch, parse, sanitise, analyse, store) vs Newsboat, each
-    # the median of RUNS runs into an empty database (a 2-core machine is noisy).
+    # the median of RUNS runs into an empty database, taking turns (a 2-core machine is noisy).
     opml = work / "corpus.opml"
     opml.write_text("<opml version=\"2.0\"><body>" + "".join(f'<outline text="{u}" xmlUrl="{u}"/>' for u in urls) + "</body></opml>")
 
@@ -166,9 +170,8 @@ def main():
                      env=dict(os.environ, HOME=str(nb)))
         return secs, sqlite3.connect(cache).execute("SELECT count(*) FROM rss_item").fetchone()[0]
 
-    veille_secs, stored = median_run(veille_run)
+    (veille_secs, stored), (newsboat_secs, nb_items) = median_runs(veille_run, newsboat_run)
     rows.append(("ingest", f"Veille fetch (parse, sanitise, analyse, store), median of {RUNS}", stored / veille_secs, stored))
-    newsboat_secs, nb_items = median_run(newsboat_run)
     rows.append(("ingest", f"Newsboat -x reload (16 threads), median of {RUNS}", nb_items / newsboat_secs, nb_items))
     server.shutdown()
 
