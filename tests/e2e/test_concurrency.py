@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import CLI, QuietHandler, click, css, list_titles, search, start_server, wait_for
 
-FEEDS = 60
+FEEDS = 150
 ITEMS = 150
 FOLDER = "Concurrency"
 CLI_TAG = "cli-during-refresh"

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::{Store, BUSY_TIMEOUT};
+use super::{wait_when_busy, Store};
 use crate::{Error, Result};
 
 /// How often the helper checkpoints.
@@ -33,7 +33,7 @@ impl Store {
                 let Ok(conn) = Connection::open(&path) else {
                     return;
                 };
-                let _ = conn.busy_timeout(BUSY_TIMEOUT);
+                let _ = wait_when_busy(&conn);
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
                     // A checkpoint that fails is retried on the next turn, or by the
                     // writer itself once it checkpoints again.

@@ -33,6 +33,23 @@ use crate::{Error, Result};
 /// How long a writer waits for another (the app and the CLI may share the file).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How often a waiting connection tries again. SQLite's own busy timeout backs off to
+/// 100 ms between tries, and a waiting writer then rarely catches the short pauses between
+/// a refresh's transactions: a user's tag could wait for the whole refresh.
+const BUSY_RETRY: Duration = Duration::from_millis(2);
+
+/// Waits [`BUSY_RETRY`] and says whether to try again, for up to [`BUSY_TIMEOUT`].
+fn wait_and_retry(retries: i32) -> bool {
+    std::thread::sleep(BUSY_RETRY);
+    let most = BUSY_TIMEOUT.as_millis() / BUSY_RETRY.as_millis();
+    i64::from(retries) < most as i64
+}
+
+/// Makes `conn` wait for other connections as [`wait_and_retry`] says.
+fn wait_when_busy(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_handler(Some(wait_and_retry))
+}
+
 /// The schema version this build writes (SQLite's `user_version` after migrating).
 pub const SCHEMA_VERSION: usize = 5;
 
@@ -59,7 +76,7 @@ impl Store {
             std::fs::create_dir_all(parent).map_err(|e| Error::file(parent, e))?;
         }
         let mut conn = Connection::open(path).map_err(|e| locked_or(e, path))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        wait_when_busy(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| locked_or(e, path))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -125,7 +142,7 @@ pub(crate) fn content_hashes(
     keys: &[&str],
 ) -> Result<std::collections::HashMap<String, String>> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    wait_when_busy(&conn)?;
     let keys = serde_json::to_string(keys).map_err(|e| Error::Invalid(e.to_string()))?;
     let mut statement = conn.prepare(
         "SELECT key, content_hash FROM articles
