@@ -29,12 +29,6 @@ pub trait Group {
     fn group(&self) -> u8;
 }
 
-impl Group for &str {
-    fn group(&self) -> u8 {
-        0
-    }
-}
-
 /// A compiled lexicon.
 pub struct Lexicon<L> {
     folded: Option<AhoCorasick>,
@@ -243,6 +237,12 @@ pub fn parse_tsv(text: &str) -> Vec<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Group for &str {
+        fn group(&self) -> u8 {
+            0
+        }
+    }
 
     fn labels(lexicon: &Lexicon<&'static str>, text: &str) -> Vec<(String, &'static str)> {
         lexicon

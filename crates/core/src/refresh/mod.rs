@@ -152,9 +152,6 @@ async fn refresh_feeds(
             progress(&report);
             reports.push(report);
         }
-        // Other writers (the user tagging in the app, the CLI) retry every few
-        // milliseconds: leave them a window before the next transaction.
-        tokio::time::sleep(BETWEEN_WRITES).await;
     }
     Ok(reports)
 }
@@ -188,10 +185,6 @@ impl Drop for FetchTask {
         self.0.abort();
     }
 }
-
-/// The pause between two of a refresh's write transactions, longer than the retry period
-/// of a waiting writer (see `store`).
-const BETWEEN_WRITES: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// Feeds whose fetch finished together are written in one transaction, up to this many
 /// items: each commit rewrites the pages it touched, and small feeds touch the same ones.

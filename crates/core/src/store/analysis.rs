@@ -162,10 +162,7 @@ fn claim_row(claim: crate::analysis::Claim) -> ClaimRow {
                 .collect(),
         })
         .collect();
-    tags.sort_by(|a, b| {
-        (a.kind == TagKind::Country, &a.id).cmp(&(b.kind == TagKind::Country, &b.id))
-    });
-    tags.dedup_by(|a, b| a.kind == b.kind && a.id == b.id);
+    tags.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     ClaimRow {
         sentence_index: claim.sentence_index as i64,
         start: claim.start as i64,
@@ -200,7 +197,7 @@ fn topic_counts(analysis: &Analysis) -> Vec<(TagKind, String, i64)> {
         .into_iter()
         .map(|((kind, id), texts)| (kind, id.to_owned(), texts.len() as i64))
         .collect();
-    counts.sort_by(|a, b| (a.0 == TagKind::Country, &a.1).cmp(&(b.0 == TagKind::Country, &b.1)));
+    counts.sort();
     counts
 }
 

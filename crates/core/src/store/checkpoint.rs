@@ -51,6 +51,7 @@ impl BackgroundCheckpoints {
     pub fn stop(self, store: &Store) -> Result<()> {
         let _ = self.stop.send(());
         let _ = self.thread.join();
+        // SQLite's default: checkpoint every 1,000 pages.
         store.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
         Ok(())
     }

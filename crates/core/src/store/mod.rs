@@ -12,7 +12,7 @@ mod search;
 mod user;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, ErrorCode};
 use rusqlite_migration::{Migrations, M};
@@ -38,11 +38,17 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// a refresh's transactions: a user's tag could wait for the whole refresh.
 const BUSY_RETRY: Duration = Duration::from_millis(2);
 
+/// Tries within [`BUSY_TIMEOUT`].
+const BUSY_RETRIES: i32 = (BUSY_TIMEOUT.as_millis() / BUSY_RETRY.as_millis()) as i32;
+
+/// The least time between a bulk writer's commit and its next transaction, longer than
+/// [`BUSY_RETRY`]: other writers (the user tagging in the app, the CLI) get a window.
+const BULK_PAUSE: Duration = Duration::from_millis(5);
+
 /// Waits [`BUSY_RETRY`] and says whether to try again, for up to [`BUSY_TIMEOUT`].
 fn wait_and_retry(retries: i32) -> bool {
     std::thread::sleep(BUSY_RETRY);
-    let most = BUSY_TIMEOUT.as_millis() / BUSY_RETRY.as_millis();
-    i64::from(retries) < most as i64
+    retries < BUSY_RETRIES
 }
 
 /// Makes `conn` wait for other connections as [`wait_and_retry`] says.
@@ -67,6 +73,9 @@ fn migrations() -> Migrations<'static> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// A bulk writer leaves [`BULK_PAUSE`] between its transactions.
+    bulk: bool,
+    last_commit: Option<Instant>,
 }
 
 impl Store {
@@ -88,6 +97,8 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
+            bulk: false,
+            last_commit: None,
         })
     }
 
@@ -105,9 +116,11 @@ impl Store {
 
     /// Gives this connection 16 MiB of page cache (SQLite's default is 2): writing many
     /// articles touches many index pages, and it doubles the writer's speed. Connections
-    /// that only read keep the default, which keeps the app small.
-    pub fn prepare_for_bulk_writes(&self) -> Result<()> {
+    /// that only read keep the default, which keeps the app small. From now on each write
+    /// transaction also starts at least [`BULK_PAUSE`] after the previous one committed.
+    pub fn prepare_for_bulk_writes(&mut self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -16384)?;
+        self.bulk = true;
         Ok(())
     }
 
@@ -122,6 +135,9 @@ impl Store {
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        if let Some(committed) = self.last_commit.filter(|_| self.bulk) {
+            std::thread::sleep(BULK_PAUSE.saturating_sub(committed.elapsed()));
+        }
         let path = self.path.clone();
         let tx = self
             .conn
@@ -129,6 +145,7 @@ impl Store {
             .map_err(|e| locked_or(e, &path))?;
         let value = work(&tx)?;
         tx.commit().map_err(|e| locked_or(e, &path))?;
+        self.last_commit = Some(Instant::now());
         Ok(value)
     }
 }
