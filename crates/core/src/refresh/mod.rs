@@ -5,10 +5,12 @@
 mod ingest;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt};
 use futures_util::FutureExt;
 use serde::Serialize;
+use tokio::sync::Semaphore;
 
 pub use ingest::{Ingest, Prepared};
 
@@ -124,6 +126,8 @@ async fn refresh_feeds(
     }
     let in_flight = fetcher.config().max_in_flight.max(1) * 2;
     let db = store.path().to_owned();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpu = Arc::new(Semaphore::new(cores));
     let mut results = stream::iter(due)
         .map(|feed| {
             let work = Work {
@@ -131,6 +135,7 @@ async fn refresh_feeds(
                 lang: feed.lang.clone(),
                 db: db.clone(),
                 ingest: ingest.clone(),
+                cpu: cpu.clone(),
             };
             let task = FetchTask::spawn(fetcher, &feed, work);
             async move { (feed, task.finished().await) }
@@ -319,6 +324,9 @@ struct Work {
     lang: Option<String>,
     db: PathBuf,
     ingest: Ingest,
+    /// One permit per core: more parse jobs at once than cores only hold more parsed
+    /// feeds in memory and switch between them.
+    cpu: Arc<Semaphore>,
 }
 
 async fn fetch_and_parse(
@@ -350,7 +358,9 @@ async fn prepare_off_thread(
     document: crate::fetch::Document,
     work: Work,
 ) -> Result<(ParsedFeed, Prepared), FetchError> {
+    let permit = work.cpu.clone().acquire_owned().await.ok();
     let job = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let parsed = parse_document(&document, work.lang.as_deref())?;
         let prepared = work.ingest.prepare(&work.db, work.feed_id, &parsed.items);
         Ok((parsed, prepared))
