@@ -280,6 +280,32 @@ fn eval_prints_per_language_figures() {
     );
 }
 
+/// `--pool` reports the given splits as one set: its counts are the sums of theirs, so a
+/// figure quoted from it rests on every sentence of them.
+#[test]
+fn eval_pools_the_splits_it_is_given() {
+    let db = TempDb::new();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/eval");
+    let (a, b) = (format!("{root}/heldout"), format!("{root}/heldout2"));
+    let out = db.veille(&["eval", "--dir", &a, "--dir", &b, "--pool", "--json"]);
+    let report = json(&out);
+    let splits = report.as_object().unwrap();
+    assert_eq!(splits.len(), 3, "{:?}", splits.keys());
+    let pooled = &report["pooled (heldout + heldout2)"]["overall"];
+    for count in ["sentences", "gold_claims"] {
+        let sum = report["heldout"]["overall"][count].as_u64().unwrap()
+            + report["heldout2"]["overall"][count].as_u64().unwrap();
+        assert_eq!(pooled[count].as_u64(), Some(sum), "{count}");
+    }
+    for counts in ["claims", "themes", "countries"] {
+        for field in ["tp", "fp", "fn"] {
+            let sum = report["heldout"]["overall"][counts][field].as_u64().unwrap()
+                + report["heldout2"]["overall"][counts][field].as_u64().unwrap();
+            assert_eq!(pooled[counts][field].as_u64(), Some(sum), "{counts}.{field}");
+        }
+    }
+}
+
 /// Lists filtered by theme, country and language hold exactly the articles those topics
 /// tag, newest first, whichever way the store chooses to test a topic (per article for
 /// common topics, as a set for rare ones: the samples have both).

@@ -74,9 +74,12 @@ pub enum Command {
     },
     /// Measure claim detection and tagging on the labelled set.
     Eval {
-        /// Folder of labelled articles (JSON).
+        /// Folder of labelled articles (JSON); each sub-folder is a split. Repeatable.
         #[arg(long, default_value = "tests/fixtures/eval")]
-        dir: PathBuf,
+        dir: Vec<PathBuf>,
+        /// Also report all the splits together as one set.
+        #[arg(long)]
+        pool: bool,
         /// Print every sentence the analyser got wrong.
         #[arg(long)]
         mistakes: bool,

@@ -1,6 +1,6 @@
 //! `veille analyze`, `reanalyze`, `eval`, `claim` and `topics`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use serde::Serialize;
@@ -181,23 +181,20 @@ pub fn topics(ctx: &Context, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn eval(dir: &Path, mistakes: bool, json: bool) -> Result<()> {
+/// Evaluates every split under each of `dirs` (a folder without sub-folders is one split);
+/// with `pool`, also all of them as one set, for a figure that rests on more sentences.
+pub fn eval(dirs: &[PathBuf], pool: bool, mistakes: bool, json: bool) -> Result<()> {
     let analyzer = Analyzer::load(&Assets::from_env())?;
     let mut splits: Vec<(String, Vec<eval::LabelledArticle>)> = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            splits.push((name, eval::load(&path)?));
-        }
-    }
-    if splits.is_empty() {
-        splits.push(("all".to_owned(), eval::load(dir)?));
+    for dir in dirs {
+        splits.extend(load_splits(dir)?);
     }
     splits.sort_by(|a, b| a.0.cmp(&b.0));
+    if pool && splits.len() > 1 {
+        let names: Vec<&str> = splits.iter().map(|(name, _)| name.as_str()).collect();
+        let pooled = splits.iter().flat_map(|(_, a)| a.iter().cloned()).collect();
+        splits.push((format!("pooled ({})", names.join(" + ")), pooled));
+    }
     let reports: Vec<(String, eval::Report)> = splits
         .iter()
         .map(|(name, articles)| (name.clone(), eval::evaluate(&analyzer, articles)))
@@ -221,6 +218,25 @@ pub fn eval(dir: &Path, mistakes: bool, json: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The splits in `dir`: one per sub-folder, or `dir` itself when it has none.
+fn load_splits(dir: &Path) -> Result<Vec<(String, Vec<eval::LabelledArticle>)>> {
+    let name_of = |path: &Path| {
+        path.file_name()
+            .map_or_else(|| "all".to_owned(), |n| n.to_string_lossy().into_owned())
+    };
+    let mut splits = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            splits.push((name_of(&path), eval::load(&path)?));
+        }
+    }
+    if splits.is_empty() {
+        splits.push((name_of(dir), eval::load(dir)?));
+    }
+    Ok(splits)
 }
 
 fn print_report(name: &str, report: &eval::Report, threshold: f64) {

@@ -81,9 +81,10 @@ pub fn run(cli: Cli) -> Result<()> {
         } => return analyze::analyze(&inputs, format, threshold),
         Command::Eval {
             dir,
+            pool,
             mistakes,
             json,
-        } => return analyze::eval(&dir, mistakes, json),
+        } => return analyze::eval(&dir, pool, mistakes, json),
         _ => {}
     }
     let mut ctx = Context::open(db)?;
