@@ -291,18 +291,25 @@ fn eval_pools_the_splits_it_is_given() {
     let report = json(&out);
     let splits = report.as_object().unwrap();
     assert_eq!(splits.len(), 3, "{:?}", splits.keys());
-    let pooled = &report["pooled (heldout + heldout2)"]["overall"];
-    for count in ["sentences", "gold_claims"] {
-        let sum = report["heldout"]["overall"][count].as_u64().unwrap()
-            + report["heldout2"]["overall"][count].as_u64().unwrap();
-        assert_eq!(pooled[count].as_u64(), Some(sum), "{count}");
-    }
-    for counts in ["claims", "themes", "countries"] {
-        for field in ["tp", "fp", "fn"] {
-            let sum = report["heldout"]["overall"][counts][field].as_u64().unwrap()
-                + report["heldout2"]["overall"][counts][field].as_u64().unwrap();
-            assert_eq!(pooled[counts][field].as_u64(), Some(sum), "{counts}.{field}");
-        }
+    let overall = |split: &str| &report[split]["overall"];
+    let pooled = overall("pooled (heldout + heldout2)");
+    let fields = [
+        vec!["sentences"],
+        vec!["gold_claims"],
+        vec!["claims", "tp"],
+        vec!["claims", "fp"],
+        vec!["claims", "fn"],
+        vec!["themes", "tp"],
+        vec!["themes", "fp"],
+        vec!["themes", "fn"],
+        vec!["countries", "tp"],
+        vec!["countries", "fn"],
+    ];
+    for path in fields {
+        let at = |v: &serde_json::Value| path.iter().fold(v.clone(), |v, k| v[k].clone());
+        let sum =
+            at(overall("heldout")).as_u64().unwrap() + at(overall("heldout2")).as_u64().unwrap();
+        assert_eq!(at(pooled).as_u64(), Some(sum), "{path:?}");
     }
 }
 
