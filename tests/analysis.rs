@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::feeds::rss;
+use common::server::{Reply, Server};
 use common::{stderr, stdout, TempDb};
 
 fn json(output: &std::process::Output) -> serde_json::Value {
@@ -278,6 +280,98 @@ fn eval_prints_per_language_figures() {
         text.contains("overall") && text.contains("translations:"),
         "{text}"
     );
+}
+
+/// A big feed is analysed on every core and its analyses reach the writer piece by piece
+/// while it writes the feed: every article must still get exactly its own analysis.
+#[test]
+fn each_article_of_a_big_feed_gets_its_own_analysis() {
+    use veille_core::analysis::{Analyzer, TagKind};
+    use veille_core::assets::Assets;
+    use veille_core::store::ArticleFilter;
+
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/eval/dev");
+    let bodies: Vec<String> = veille_core::analysis::eval::load(dir.as_ref())
+        .unwrap()
+        .iter()
+        .map(|a| {
+            a.sentences
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let items: Vec<(String, String, String)> = (0..700)
+        .map(|i| {
+            let body = &bodies[i % bodies.len()];
+            (
+                format!("big-{i}"),
+                format!("Item {i}"),
+                format!("<p>{body}</p><p>Item {i} sold {i} units in 2025.</p>"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str, &str)> = items
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    let server = Server::routes(vec![(
+        "/big",
+        Reply::ok("application/rss+xml", rss("Big", &refs)),
+    )]);
+    let db = TempDb::new();
+    assert!(db
+        .veille(&["feeds", "add", &server.url("/big")])
+        .status
+        .success());
+
+    let store = db.open();
+    let analyzer = Analyzer::load(&Assets::Embedded).unwrap();
+    let filter = ArticleFilter {
+        limit: Some(1_000),
+        ..ArticleFilter::default()
+    };
+    let articles = store.articles(&filter).unwrap();
+    assert_eq!(articles.len(), 700);
+    for summary in &articles {
+        let article = store.article(summary.id).unwrap();
+        let lang = summary.lang.as_deref().unwrap_or("en");
+        let expected: Vec<_> = analyzer
+            .analyze(&article.text, lang)
+            .claims
+            .into_iter()
+            .map(|c| {
+                let sorted = |mut ids: Vec<String>| {
+                    ids.sort();
+                    ids
+                };
+                let a = c.assessment;
+                (
+                    c.start as i64,
+                    c.end as i64,
+                    sorted(a.themes),
+                    sorted(a.countries),
+                )
+            })
+            .collect();
+        let stored: Vec<_> = store
+            .claims(summary.id)
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let ids = |kind| {
+                    c.ids(kind)
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect::<Vec<_>>()
+                };
+                (c.start, c.end, ids(TagKind::Theme), ids(TagKind::Country))
+            })
+            .collect();
+        assert!(!stored.is_empty(), "{}: no claims", summary.title);
+        assert_eq!(stored, expected, "{}", summary.title);
+    }
 }
 
 /// `--pool` reports the given splits as one set: its counts are the sums of theirs, so a

@@ -4,7 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 
 use rusqlite::Transaction;
 
@@ -13,13 +14,44 @@ use crate::feed::Item;
 use crate::store::{AnalysisRows, WrittenArticle};
 use crate::Result;
 
-/// Feeds with at least this many items to analyse are split across every core.
+/// Feeds with at least this many items to analyse are analysed on every core, streamed
+/// to the writer as they are done.
 const PARALLEL_FROM: usize = 256;
 
-/// Analyses computed ahead of the write, in the form the store writes, by article key,
-/// with the content hash of the item they were computed from (the writer uses one only
-/// for that very content).
-pub type Prepared = HashMap<String, (String, AnalysisRows)>;
+/// Items per piece of a streamed analysis: small enough that the writer starts early,
+/// large enough that handing pieces over costs nothing.
+const PIECE: usize = 64;
+
+/// One analysed article as the writer needs it: its key, the content hash it was computed
+/// from (the writer uses it only for that very content) and its rows.
+type Analysed = (String, (String, AnalysisRows));
+
+/// Analyses computed ahead of the write, in the form the store writes. A big feed's
+/// analyses arrive while the writer writes it: its first articles are stored while the
+/// last are still being analysed, so the feed's transaction no longer waits for all of
+/// them and then runs alone.
+#[derive(Default)]
+pub struct Prepared {
+    ready: HashMap<String, (String, AnalysisRows)>,
+    arriving: Option<mpsc::Receiver<Vec<Analysed>>>,
+}
+
+impl Prepared {
+    /// The analysis of `key`, waiting for it if it is still being computed; `None` when
+    /// there is none (not new, or its analysis thread failed: the writer analyses it).
+    fn take(&mut self, key: &str) -> Option<(String, AnalysisRows)> {
+        loop {
+            if let Some(found) = self.ready.remove(key) {
+                return Some(found);
+            }
+            let piece = self.arriving.as_ref()?.recv();
+            match piece {
+                Ok(piece) => self.ready.extend(piece),
+                Err(_) => self.arriving = None,
+            }
+        }
+    }
+}
 
 /// How articles are ingested: analysed, or stored only (tests that look at storage alone).
 #[derive(Clone, Default)]
@@ -43,7 +75,7 @@ impl Ingest {
     /// cannot be read every item is analysed: the writer still decides what is new.
     pub fn prepare(&self, db: &Path, feed_id: i64, items: &[Item]) -> Prepared {
         let Some(analyzer) = &self.analyzer else {
-            return Prepared::new();
+            return Prepared::default();
         };
         let keys: Vec<&str> = items.iter().map(|item| item.key.as_str()).collect();
         let known = crate::store::content_hashes(db, feed_id, &keys).unwrap_or_default();
@@ -53,7 +85,14 @@ impl Ingest {
             .filter(|item| seen.insert(item.key.as_str()))
             .filter(|item| known.get(&item.key) != Some(&item.content_hash))
             .collect();
-        analyze_all(analyzer, &todo)
+        if todo.len() < PARALLEL_FROM {
+            let ready = todo.iter().map(|item| analyzed(analyzer, item)).collect();
+            return Prepared {
+                ready,
+                arriving: None,
+            };
+        }
+        stream_analyses(analyzer, &todo)
     }
 
     /// The hook the store calls for every new or changed article inside the feed's
@@ -67,7 +106,7 @@ impl Ingest {
             let Some(analyzer) = &self.analyzer else {
                 return Ok(());
             };
-            let rows = match prepared.remove(&item.key) {
+            let rows = match prepared.take(&item.key) {
                 Some((hash, rows)) if hash == item.content_hash => rows,
                 _ => analyze(analyzer, item),
             };
@@ -77,32 +116,70 @@ impl Ingest {
 }
 
 fn analyze(analyzer: &Analyzer, item: &Item) -> AnalysisRows {
-    AnalysisRows::new(analyzer.analyze(&item.text, item.lang.as_deref().unwrap_or("en")))
+    rows_of(analyzer, &item.text, item.lang.as_deref())
 }
 
-/// A big feed (a first fetch of a long archive) is analysed on every core.
-fn analyze_all(analyzer: &Analyzer, items: &[&Item]) -> Prepared {
-    let one_by_one = |part: &[&Item]| -> Vec<(String, (String, AnalysisRows))> {
-        part.iter()
-            .map(|item| {
-                let rows = analyze(analyzer, item);
-                (item.key.clone(), (item.content_hash.clone(), rows))
+fn rows_of(analyzer: &Analyzer, text: &str, lang: Option<&str>) -> AnalysisRows {
+    AnalysisRows::new(analyzer.analyze(text, lang.unwrap_or("en")))
+}
+
+fn analyzed(analyzer: &Analyzer, item: &Item) -> Analysed {
+    let rows = analyze(analyzer, item);
+    (item.key.clone(), (item.content_hash.clone(), rows))
+}
+
+/// What analysing an item off the writer's path needs of it.
+struct Job {
+    key: String,
+    content_hash: String,
+    text: String,
+    lang: Option<String>,
+}
+
+/// A big feed (a first fetch of a long archive) is analysed on every core, in pieces taken
+/// in feed order, which is the order the writer stores them in.
+fn stream_analyses(analyzer: &Arc<Analyzer>, items: &[&Item]) -> Prepared {
+    let jobs: Arc<Vec<Job>> = Arc::new(
+        items
+            .iter()
+            .map(|item| Job {
+                key: item.key.clone(),
+                content_hash: item.content_hash.clone(),
+                text: item.text.clone(),
+                lang: item.lang.clone(),
             })
-            .collect()
-    };
+            .collect(),
+    );
+    let next = Arc::new(AtomicUsize::new(0));
+    let (send, arriving) = mpsc::channel();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if items.len() < PARALLEL_FROM || threads == 1 {
-        return one_by_one(items).into_iter().collect();
+    for _ in 0..threads {
+        let (analyzer, jobs, next, send) =
+            (analyzer.clone(), jobs.clone(), next.clone(), send.clone());
+        let work = move || loop {
+            let start = next.fetch_add(PIECE, Ordering::Relaxed);
+            if start >= jobs.len() {
+                return;
+            }
+            let piece: Vec<Analysed> = jobs[start..(start + PIECE).min(jobs.len())]
+                .iter()
+                .map(|job| {
+                    let rows = rows_of(&analyzer, &job.text, job.lang.as_deref());
+                    (job.key.clone(), (job.content_hash.clone(), rows))
+                })
+                .collect();
+            // The writer stopped listening: the refresh ended early.
+            if send.send(piece).is_err() {
+                return;
+            }
+        };
+        // A thread that cannot start leaves its pieces to the others, or to the writer.
+        let _ = std::thread::Builder::new()
+            .name("veille-analysis".to_owned())
+            .spawn(work);
     }
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|part| scope.spawn(move || one_by_one(part)))
-            .collect();
-        // A part whose thread failed is left to the writer, which analyses it again.
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_default())
-            .collect()
-    })
+    Prepared {
+        ready: HashMap::new(),
+        arriving: Some(arriving),
+    }
 }

@@ -72,7 +72,7 @@ impl FeedReport {
 
 /// A fetch that is ready to be written.
 enum Fetched {
-    Parsed(NewContent),
+    Parsed(Box<NewContent>),
     NotModified { moved_to: Option<String> },
     Gone,
     RetryLater { until: i64, status: u16 },
@@ -213,7 +213,7 @@ fn write_ready(
     let mut fetched = Vec::new();
     for (feed, result) in ready {
         match result {
-            Ok(Fetched::Parsed(content)) => fetched.push((feed, content)),
+            Ok(Fetched::Parsed(content)) => fetched.push((feed, *content)),
             other => reports.push(write(store, &feed, other, ingest)?),
         }
     }
@@ -283,7 +283,7 @@ fn write(
     };
     match fetched {
         Fetched::Parsed(content) => {
-            let mut reports = write_new_content(store, vec![(feed.clone(), content)], ingest)?;
+            let mut reports = write_new_content(store, vec![(feed.clone(), *content)], ingest)?;
             reports
                 .pop()
                 .ok_or_else(|| Error::Feed("the feed was not written".to_owned()))
@@ -339,12 +339,12 @@ async fn fetch_and_parse(
         Outcome::Fetched { document, moved_to } => {
             let validators = document.validators.clone();
             let (parsed, prepared) = prepare_off_thread(document, work).await?;
-            Ok(Fetched::Parsed(NewContent {
+            Ok(Fetched::Parsed(Box::new(NewContent {
                 parsed,
                 prepared,
                 validators,
                 moved_to,
-            }))
+            })))
         }
         Outcome::NotModified { moved_to } => Ok(Fetched::NotModified { moved_to }),
         Outcome::Gone => Ok(Fetched::Gone),
@@ -426,12 +426,12 @@ pub async fn subscribe(
     write(
         store,
         &feed,
-        Ok(Fetched::Parsed(NewContent {
+        Ok(Fetched::Parsed(Box::new(NewContent {
             validators: document.validators.clone(),
             parsed,
             prepared,
             moved_to: None,
-        })),
+        }))),
         ingest,
     )
 }
