@@ -115,6 +115,20 @@ impl Ingest {
     }
 }
 
+/// Lowers the calling thread's priority (nice 10). Parse and analysis threads outnumber
+/// the cores, and the single writer they feed is what a refresh waits for at its end; in
+/// the app, a refresh also should not make the window sluggish. The refresh's threads
+/// belong to a runtime made for it, so nothing else runs on them later.
+pub(super) fn yield_to_the_writer() {
+    // On Linux, PRIO_PROCESS with 0 sets the nice value of the calling thread only (on
+    // other systems it would lower the whole process, writer included).
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and changes no memory.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 fn analyze(analyzer: &Analyzer, item: &Item) -> AnalysisRows {
     rows_of(analyzer, &item.text, item.lang.as_deref())
 }
@@ -156,21 +170,24 @@ fn stream_analyses(analyzer: &Arc<Analyzer>, items: &[&Item]) -> Prepared {
     for _ in 0..threads {
         let (analyzer, jobs, next, send) =
             (analyzer.clone(), jobs.clone(), next.clone(), send.clone());
-        let work = move || loop {
-            let start = next.fetch_add(PIECE, Ordering::Relaxed);
-            if start >= jobs.len() {
-                return;
-            }
-            let piece: Vec<Analysed> = jobs[start..(start + PIECE).min(jobs.len())]
-                .iter()
-                .map(|job| {
-                    let rows = rows_of(&analyzer, &job.text, job.lang.as_deref());
-                    (job.key.clone(), (job.content_hash.clone(), rows))
-                })
-                .collect();
-            // The writer stopped listening: the refresh ended early.
-            if send.send(piece).is_err() {
-                return;
+        let work = move || {
+            yield_to_the_writer();
+            loop {
+                let start = next.fetch_add(PIECE, Ordering::Relaxed);
+                if start >= jobs.len() {
+                    return;
+                }
+                let piece: Vec<Analysed> = jobs[start..(start + PIECE).min(jobs.len())]
+                    .iter()
+                    .map(|job| {
+                        let rows = rows_of(&analyzer, &job.text, job.lang.as_deref());
+                        (job.key.clone(), (job.content_hash.clone(), rows))
+                    })
+                    .collect();
+                // The writer stopped listening: the refresh ended early.
+                if send.send(piece).is_err() {
+                    return;
+                }
             }
         };
         // A thread that cannot start leaves its pieces to the others, or to the writer.

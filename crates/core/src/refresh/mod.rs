@@ -361,6 +361,7 @@ async fn prepare_off_thread(
     let permit = work.cpu.clone().acquire_owned().await.ok();
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        ingest::yield_to_the_writer();
         let parsed = parse_document(&document, work.lang.as_deref())?;
         let prepared = work.ingest.prepare(&work.db, work.feed_id, &parsed.items);
         Ok((parsed, prepared))
