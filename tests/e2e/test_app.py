@@ -134,6 +134,9 @@ def test_07b_highlight_a_passage(app):
         selection.addRange(range);
         """
     )
+    # The app takes the quote on `selectionchange`, which fires later: typing the note
+    # first would move the focus and collapse the selection before the app saw it.
+    wait_for(lambda: d.find_element(By.ID, "highlight-pending").get_attribute("textContent").strip(), "the selection taken as pending")
     d.find_element(By.ID, "highlight-note").send_keys("à recouper")
     click(d, "#highlight-add")
     wait_for(lambda: len(css(d, ".highlight-list li")) == 1, "the highlight listed")
