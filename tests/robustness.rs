@@ -30,13 +30,9 @@ fn changing_corpus() -> Server {
                 )
             })
             .collect();
-        let refs: Vec<(&str, &str, &str)> = items
-            .iter()
-            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-            .collect();
         Reply::ok(
             "application/rss+xml",
-            common::feeds::rss(&format!("Feed {feed}"), &refs),
+            common::feeds::rss(&format!("Feed {feed}"), &items),
         )
     })
 }

@@ -1,12 +1,13 @@
 //! Feed documents built in the tests.
 
 /// An RSS 2.0 document with `items` as (guid, title, html body) triples.
-pub fn rss(title: &str, items: &[(&str, &str, &str)]) -> String {
+pub fn rss<S: AsRef<str>>(title: &str, items: &[(S, S, S)]) -> String {
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>{title}</title>\
          <link>https://example.org/</link><language>en</language>"
     );
     for (guid, title, body) in items {
+        let (guid, title, body) = (guid.as_ref(), title.as_ref(), body.as_ref());
         out.push_str(&format!(
             "<item><guid isPermaLink=\"false\">{guid}</guid><title>{title}</title>\
              <link>https://example.org/{guid}</link><pubDate>Tue, 04 Mar 2025 10:00:00 GMT</pubDate>\
@@ -28,11 +29,7 @@ pub fn rss_with(n: usize) -> String {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str, &str)> = items
-        .iter()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-        .collect();
-    rss("Generated", &refs)
+    rss("Generated", &items)
 }
 
 // The hostile suite: documents that attack the reader (active content, entities, bombs)

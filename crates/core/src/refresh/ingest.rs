@@ -129,31 +129,56 @@ pub(super) fn yield_to_the_writer() {
     }
 }
 
-fn analyze(analyzer: &Analyzer, item: &Item) -> AnalysisRows {
-    rows_of(analyzer, &item.text, item.lang.as_deref())
+/// The cores this machine offers: parse jobs and a big feed's analysis threads.
+pub(super) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn rows_of(analyzer: &Analyzer, text: &str, lang: Option<&str>) -> AnalysisRows {
-    AnalysisRows::new(analyzer.analyze(text, lang.unwrap_or("en")))
+fn analyze(analyzer: &Analyzer, item: &Item) -> AnalysisRows {
+    Job::of(item).analyze(analyzer)
 }
 
 fn analyzed(analyzer: &Analyzer, item: &Item) -> Analysed {
-    let rows = analyze(analyzer, item);
-    (item.key.clone(), (item.content_hash.clone(), rows))
+    Job::of(item).analyzed(analyzer)
 }
 
-/// What analysing an item off the writer's path needs of it.
-struct Job {
-    key: String,
-    content_hash: String,
-    text: String,
-    lang: Option<String>,
+/// What analysing an item needs of it; owned when a big feed's analysis threads take it
+/// off the writer's path, borrowed otherwise.
+struct Job<S> {
+    key: S,
+    content_hash: S,
+    text: S,
+    lang: Option<S>,
+}
+
+impl<'a> Job<&'a str> {
+    fn of(item: &'a Item) -> Self {
+        Job {
+            key: &item.key,
+            content_hash: &item.content_hash,
+            text: &item.text,
+            lang: item.lang.as_deref(),
+        }
+    }
+}
+
+impl<S: AsRef<str>> Job<S> {
+    fn analyze(&self, analyzer: &Analyzer) -> AnalysisRows {
+        let lang = self.lang.as_ref().map_or("en", AsRef::as_ref);
+        AnalysisRows::new(analyzer.analyze(self.text.as_ref(), lang))
+    }
+
+    fn analyzed(&self, analyzer: &Analyzer) -> Analysed {
+        let rows = self.analyze(analyzer);
+        let (key, hash) = (self.key.as_ref(), self.content_hash.as_ref());
+        (key.to_owned(), (hash.to_owned(), rows))
+    }
 }
 
 /// A big feed (a first fetch of a long archive) is analysed on every core, in pieces taken
 /// in feed order, which is the order the writer stores them in.
 fn stream_analyses(analyzer: &Arc<Analyzer>, items: &[&Item]) -> Prepared {
-    let jobs: Arc<Vec<Job>> = Arc::new(
+    let jobs: Arc<Vec<Job<String>>> = Arc::new(
         items
             .iter()
             .map(|item| Job {
@@ -166,8 +191,7 @@ fn stream_analyses(analyzer: &Arc<Analyzer>, items: &[&Item]) -> Prepared {
     );
     let next = Arc::new(AtomicUsize::new(0));
     let (send, arriving) = mpsc::channel();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for _ in 0..threads {
+    for _ in 0..cores() {
         let (analyzer, jobs, next, send) =
             (analyzer.clone(), jobs.clone(), next.clone(), send.clone());
         let work = move || {
@@ -179,10 +203,7 @@ fn stream_analyses(analyzer: &Arc<Analyzer>, items: &[&Item]) -> Prepared {
                 }
                 let piece: Vec<Analysed> = jobs[start..(start + PIECE).min(jobs.len())]
                     .iter()
-                    .map(|job| {
-                        let rows = rows_of(&analyzer, &job.text, job.lang.as_deref());
-                        (job.key.clone(), (job.content_hash.clone(), rows))
-                    })
+                    .map(|job| job.analyzed(&analyzer))
                     .collect();
                 // The writer stopped listening: the refresh ended early.
                 if send.send(piece).is_err() {

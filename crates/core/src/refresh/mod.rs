@@ -126,8 +126,7 @@ async fn refresh_feeds(
     }
     let in_flight = fetcher.config().max_in_flight.max(1) * 2;
     let db = store.path().to_owned();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let cpu = Arc::new(Semaphore::new(cores));
+    let cpu = Arc::new(Semaphore::new(ingest::cores()));
     let mut results = stream::iter(due)
         .map(|feed| {
             let work = Work {
